@@ -1,0 +1,503 @@
+//! Plane geometry in metres: distances, what a straight line crosses, and walking distance.
+//!
+//! The crossing tests distinguish *crossing* from *grazing*: a line that only touches a wall's
+//! end or an obstacle's corner does not cross it, while a line that passes through an obstacle's
+//! interior does, even when it enters and leaves exactly through two corners.
+
+use serde::Serialize;
+use std::collections::BinaryHeap;
+
+/// A point (or vector) in the venue plane, in metres.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    /// metres along the venue's x axis
+    pub x: f64,
+    /// metres along the venue's y axis
+    pub y: f64,
+}
+
+const EPS: f64 = 1e-9;
+
+impl Point {
+    /// A point at `(x, y)` metres.
+    pub const fn new(x: f64, y: f64) -> Self {
+        Point { x, y }
+    }
+    /// Vector difference `self - o`.
+    pub fn sub(self, o: Point) -> Point {
+        Point::new(self.x - o.x, self.y - o.y)
+    }
+    /// Vector sum.
+    pub fn add(self, o: Point) -> Point {
+        Point::new(self.x + o.x, self.y + o.y)
+    }
+    /// Scale by `k`.
+    pub fn scale(self, k: f64) -> Point {
+        Point::new(self.x * k, self.y * k)
+    }
+    /// Dot product.
+    pub fn dot(self, o: Point) -> f64 {
+        self.x * o.x + self.y * o.y
+    }
+    /// z-component of the cross product.
+    pub fn cross(self, o: Point) -> f64 {
+        self.x * o.y - self.y * o.x
+    }
+    /// Length of the vector, metres.
+    pub fn norm(self) -> f64 {
+        self.x.hypot(self.y)
+    }
+    /// Euclidean distance to `o`, metres.
+    pub fn distance(self, o: Point) -> f64 {
+        self.sub(o).norm()
+    }
+    /// Unit vector (or zero for a zero vector).
+    pub fn unit(self) -> Point {
+        let n = self.norm();
+        if n > 0.0 { self.scale(1.0 / n) } else { self }
+    }
+    /// Unit vector pointing `deg` degrees counter-clockwise from +x.
+    pub fn from_angle_deg(deg: f64) -> Point {
+        let r = deg.to_radians();
+        Point::new(r.cos(), r.sin())
+    }
+    /// Rotate by `deg` degrees counter-clockwise about the origin.
+    pub fn rotate_deg(self, deg: f64) -> Point {
+        let (s, c) = deg.to_radians().sin_cos();
+        Point::new(self.x * c - self.y * s, self.x * s + self.y * c)
+    }
+}
+
+/// Sign of the turn a→b→c: +1 left, -1 right, 0 collinear (within a small tolerance).
+fn orient(a: Point, b: Point, c: Point) -> i8 {
+    let v = b.sub(a).cross(c.sub(a));
+    let scale = (b.sub(a).norm() * c.sub(a).norm()).max(1.0);
+    if v > EPS * scale {
+        1
+    } else if v < -EPS * scale {
+        -1
+    } else {
+        0
+    }
+}
+
+/// True when segments `ab` and `cd` cross at a single point interior to both (no touching).
+pub fn segments_cross_properly(a: Point, b: Point, c: Point, d: Point) -> bool {
+    let o1 = orient(a, b, c);
+    let o2 = orient(a, b, d);
+    let o3 = orient(c, d, a);
+    let o4 = orient(c, d, b);
+    o1 != 0 && o2 != 0 && o3 != 0 && o4 != 0 && o1 != o2 && o3 != o4
+}
+
+/// True when segments `ab` and `cd` share at least one point (touching counts).
+pub fn segments_touch(a: Point, b: Point, c: Point, d: Point) -> bool {
+    let o1 = orient(a, b, c);
+    let o2 = orient(a, b, d);
+    let o3 = orient(c, d, a);
+    let o4 = orient(c, d, b);
+    if o1 != o2 && o3 != o4 && o1 * o2 <= 0 && o3 * o4 <= 0 {
+        return true;
+    }
+    let on = |p: Point, q: Point, r: Point| {
+        orient(p, q, r) == 0
+            && r.x >= p.x.min(q.x) - EPS
+            && r.x <= p.x.max(q.x) + EPS
+            && r.y >= p.y.min(q.y) - EPS
+            && r.y <= p.y.max(q.y) + EPS
+    };
+    on(a, b, c) || on(a, b, d) || on(c, d, a) || on(c, d, b)
+}
+
+/// Distance from `p` to the segment `ab`, metres.
+pub fn point_segment_distance(p: Point, a: Point, b: Point) -> f64 {
+    let ab = b.sub(a);
+    let len2 = ab.dot(ab);
+    if len2 == 0.0 {
+        return p.distance(a);
+    }
+    let t = (p.sub(a).dot(ab) / len2).clamp(0.0, 1.0);
+    p.distance(a.add(ab.scale(t)))
+}
+
+/// True when `p` lies on the boundary of `poly` (within a micrometre).
+pub fn on_polygon_boundary(p: Point, poly: &[Point]) -> bool {
+    edges(poly).any(|(a, b)| point_segment_distance(p, a, b) < 1e-6)
+}
+
+/// True when `p` lies strictly inside the polygon (boundary points are not inside).
+pub fn point_in_polygon(p: Point, poly: &[Point]) -> bool {
+    if poly.len() < 3 || on_polygon_boundary(p, poly) {
+        return false;
+    }
+    let mut inside = false;
+    for (a, b) in edges(poly) {
+        if (a.y > p.y) != (b.y > p.y) {
+            let x = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
+            if p.x < x {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+/// The closed polygon's edges, last vertex joined to the first.
+pub fn edges(poly: &[Point]) -> impl Iterator<Item = (Point, Point)> + '_ {
+    let n = poly.len();
+    (0..n).map(move |i| (poly[i], poly[(i + 1) % n]))
+}
+
+/// Signed area (positive when counter-clockwise), square metres.
+pub fn signed_area(poly: &[Point]) -> f64 {
+    edges(poly).map(|(a, b)| a.cross(b)).sum::<f64>() / 2.0
+}
+
+/// The first pair of edges (by index) that intersect although they are not neighbours, if any.
+pub fn self_intersection(poly: &[Point]) -> Option<(usize, usize)> {
+    let n = poly.len();
+    for i in 0..n {
+        for j in i + 1..n {
+            let adjacent = j == i + 1 || (i == 0 && j == n - 1);
+            if adjacent {
+                continue;
+            }
+            let (a, b) = (poly[i], poly[(i + 1) % n]);
+            let (c, d) = (poly[j], poly[(j + 1) % n]);
+            if segments_touch(a, b, c, d) {
+                return Some((i, j));
+            }
+        }
+    }
+    None
+}
+
+/// Parameters `t` in 0..1 along `ab` where it meets the segment `cd` (touching included).
+fn meeting_params(a: Point, b: Point, c: Point, d: Point, out: &mut Vec<f64>) {
+    if !segments_touch(a, b, c, d) {
+        return;
+    }
+    let r = b.sub(a);
+    let s = d.sub(c);
+    let denom = r.cross(s);
+    let len2 = r.dot(r);
+    if denom.abs() > EPS * (r.norm() * s.norm()).max(EPS) {
+        out.push((c.sub(a).cross(s) / denom).clamp(0.0, 1.0));
+    } else if len2 > 0.0 {
+        // collinear overlap: both ends of the overlap
+        for p in [c, d] {
+            out.push((p.sub(a).dot(r) / len2).clamp(0.0, 1.0));
+        }
+    }
+}
+
+/// True when the segment `ab` passes through the interior of `poly` (grazing corners or running
+/// along an edge does not count).
+pub fn segment_enters_polygon(a: Point, b: Point, poly: &[Point]) -> bool {
+    segment_pieces(a, b, poly).any(|m| point_in_polygon(m, poly))
+}
+
+/// True when some part of the segment `ab` lies strictly outside `poly`.
+pub fn segment_leaves_polygon(a: Point, b: Point, poly: &[Point]) -> bool {
+    segment_pieces(a, b, poly).any(|m| !point_in_polygon(m, poly) && !on_polygon_boundary(m, poly))
+}
+
+/// Midpoints of the pieces into which the polygon's boundary cuts the segment `ab`.
+fn segment_pieces(a: Point, b: Point, poly: &[Point]) -> impl Iterator<Item = Point> {
+    let mut ts = vec![0.0, 1.0];
+    for (c, d) in edges(poly) {
+        meeting_params(a, b, c, d, &mut ts);
+    }
+    ts.sort_by(f64::total_cmp);
+    ts.dedup_by(|x, y| (*x - *y).abs() < 1e-12);
+    let r = b.sub(a);
+    let mids: Vec<Point> = ts
+        .windows(2)
+        .map(|w| a.add(r.scale((w[0] + w[1]) / 2.0)))
+        .collect();
+    mids.into_iter()
+}
+
+/// True when the segment `ab` crosses the polyline: it passes from one side to the other through
+/// an edge or through an interior vertex. Touching an end of the polyline is grazing, not crossing.
+pub fn segment_crosses_polyline(a: Point, b: Point, line: &[Point]) -> bool {
+    if line
+        .windows(2)
+        .any(|w| segments_cross_properly(a, b, w[0], w[1]))
+    {
+        return true;
+    }
+    // passing exactly through an interior vertex: the neighbours lie on opposite sides
+    let through = |prev: Point, v: Point, next: Point| {
+        point_segment_distance(v, a, b) < 1e-9
+            && v.distance(a) > 1e-9
+            && v.distance(b) > 1e-9
+            && orient(a, b, prev) * orient(a, b, next) < 0
+    };
+    let n = line.len();
+    let closed = n >= 4 && line[0].distance(line[n - 1]) < 1e-9;
+    line.windows(3).any(|w| through(w[0], w[1], w[2]))
+        || (closed && through(line[n - 2], line[0], line[1]))
+}
+
+/// Angle in degrees (0..=180) between a facing direction and the direction from `from` to `to`.
+pub fn facing_offset_deg(facing_deg: f64, from: Point, to: Point) -> f64 {
+    let dir = to.sub(from);
+    if dir.norm() == 0.0 {
+        return 0.0;
+    }
+    let f = Point::from_angle_deg(facing_deg);
+    let cos = (f.dot(dir) / dir.norm()).clamp(-1.0, 1.0);
+    cos.acos().to_degrees()
+}
+
+/// Something that stops a person walking.
+#[derive(Debug, Clone)]
+pub enum Barrier {
+    /// A wall: a polyline that cannot be crossed.
+    Line(Vec<Point>),
+    /// A solid area: a polygon that cannot be entered.
+    Area(Vec<Point>),
+}
+
+/// How far from a corner a walker keeps, metres. Small: it only has to move the route's turning
+/// points off the corners so that the crossing tests see a clear line.
+const CORNER_CLEARANCE_M: f64 = 0.05;
+
+/// A visibility graph for walking distances around walls and obstacles, inside the venue outline.
+#[derive(Debug, Clone)]
+pub struct WalkGraph {
+    outline: Vec<Point>,
+    barriers: Vec<Barrier>,
+    nodes: Vec<Point>,
+    /// `adj[i]` lists `(j, metres)` for nodes visible from node `i`.
+    adj: Vec<Vec<(usize, f64)>>,
+}
+
+impl WalkGraph {
+    /// Builds the graph. `outline` may be empty for an unbounded floor.
+    pub fn new(outline: Vec<Point>, barriers: Vec<Barrier>) -> Self {
+        let mut g = WalkGraph {
+            outline,
+            barriers,
+            nodes: Vec::new(),
+            adj: Vec::new(),
+        };
+        let mut candidates = Vec::new();
+        let around = |poly: &[Point], out: &mut Vec<Point>| {
+            let n = poly.len();
+            for i in 0..n {
+                let v = poly[i];
+                let a = poly[(i + n - 1) % n].sub(v).unit();
+                let b = poly[(i + 1) % n].sub(v).unit();
+                let mut bis = a.add(b).unit();
+                if bis.norm() == 0.0 {
+                    bis = Point::new(-a.y, a.x);
+                }
+                out.push(v.add(bis.scale(CORNER_CLEARANCE_M * 1.5)));
+                out.push(v.sub(bis.scale(CORNER_CLEARANCE_M * 1.5)));
+            }
+        };
+        around(&g.outline, &mut candidates);
+        for bar in &g.barriers {
+            match bar {
+                Barrier::Area(p) => around(p, &mut candidates),
+                Barrier::Line(l) if l.len() >= 2 => {
+                    for (end, next) in [(l[0], l[1]), (l[l.len() - 1], l[l.len() - 2])] {
+                        let dir = end.sub(next).unit();
+                        let perp = Point::new(-dir.y, dir.x);
+                        let tip = end.add(dir.scale(CORNER_CLEARANCE_M));
+                        candidates.push(tip.add(perp.scale(CORNER_CLEARANCE_M)));
+                        candidates.push(tip.sub(perp.scale(CORNER_CLEARANCE_M)));
+                    }
+                    for w in l.windows(3) {
+                        let a = w[0].sub(w[1]).unit();
+                        let b = w[2].sub(w[1]).unit();
+                        let bis = a.add(b).unit();
+                        candidates.push(w[1].add(bis.scale(CORNER_CLEARANCE_M)));
+                        candidates.push(w[1].sub(bis.scale(CORNER_CLEARANCE_M)));
+                    }
+                }
+                Barrier::Line(_) => {}
+            }
+        }
+        g.nodes = candidates.into_iter().filter(|p| g.standable(*p)).collect();
+        let n = g.nodes.len();
+        g.adj = vec![Vec::new(); n];
+        for i in 0..n {
+            for j in i + 1..n {
+                if g.clear(g.nodes[i], g.nodes[j]) {
+                    let d = g.nodes[i].distance(g.nodes[j]);
+                    g.adj[i].push((j, d));
+                    g.adj[j].push((i, d));
+                }
+            }
+        }
+        g
+    }
+
+    /// True when a person can stand at `p`: inside the outline and outside every solid area.
+    pub fn standable(&self, p: Point) -> bool {
+        (self.outline.len() < 3 || point_in_polygon(p, &self.outline))
+            && self.barriers.iter().all(|b| match b {
+                Barrier::Area(poly) => !point_in_polygon(p, poly),
+                Barrier::Line(_) => true,
+            })
+    }
+
+    /// True when one can walk straight from `a` to `b`.
+    pub fn clear(&self, a: Point, b: Point) -> bool {
+        if self.outline.len() >= 3 && segment_leaves_polygon(a, b, &self.outline) {
+            return false;
+        }
+        self.barriers.iter().all(|bar| match bar {
+            Barrier::Line(l) => !segment_crosses_polyline(a, b, l),
+            Barrier::Area(p) => !segment_enters_polygon(a, b, p),
+        })
+    }
+
+    /// Shortest walking distances from `from` to each of `targets`, metres; `None` where no path.
+    pub fn distances(&self, from: Point, targets: &[Point]) -> Vec<Option<f64>> {
+        let n = self.nodes.len();
+        let mut dist = vec![f64::INFINITY; n];
+        let mut heap = BinaryHeap::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            if self.clear(from, *node) {
+                dist[i] = from.distance(*node);
+                heap.push(State(dist[i], i));
+            }
+        }
+        while let Some(State(d, i)) = heap.pop() {
+            if d > dist[i] {
+                continue;
+            }
+            for &(j, w) in &self.adj[i] {
+                if d + w < dist[j] {
+                    dist[j] = d + w;
+                    heap.push(State(dist[j], j));
+                }
+            }
+        }
+        targets
+            .iter()
+            .map(|&t| {
+                if self.clear(from, t) {
+                    return Some(from.distance(t));
+                }
+                let best = (0..n)
+                    .filter(|&i| dist[i].is_finite() && self.clear(self.nodes[i], t))
+                    .map(|i| dist[i] + self.nodes[i].distance(t))
+                    .fold(f64::INFINITY, f64::min);
+                best.is_finite().then_some(best)
+            })
+            .collect()
+    }
+}
+
+#[derive(PartialEq)]
+struct State(f64, usize);
+impl Eq for State {}
+impl PartialOrd for State {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for State {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        o.0.total_cmp(&self.0).then(o.1.cmp(&self.1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn p(x: f64, y: f64) -> Point {
+        Point::new(x, y)
+    }
+    fn square(x0: f64, y0: f64, s: f64) -> Vec<Point> {
+        vec![p(x0, y0), p(x0 + s, y0), p(x0 + s, y0 + s), p(x0, y0 + s)]
+    }
+
+    #[test]
+    fn grazing_a_corner_is_not_crossing() {
+        let sq = square(1.0, 1.0, 1.0);
+        assert!(!segment_enters_polygon(p(0.0, 0.0), p(2.0, 0.0), &sq));
+        assert!(!segment_enters_polygon(p(0.0, 2.0), p(2.0, 0.0), &sq)); // touches (1,1)
+        assert!(segment_enters_polygon(p(0.0, 1.5), p(3.0, 1.5), &sq));
+        // diagonal through two corners passes through the interior
+        assert!(segment_enters_polygon(p(0.0, 0.0), p(3.0, 3.0), &sq));
+        // running along an edge is not entering
+        assert!(!segment_enters_polygon(p(0.0, 1.0), p(3.0, 1.0), &sq));
+    }
+
+    #[test]
+    fn wall_end_grazed_and_wall_vertex_crossed() {
+        let wall = vec![p(0.0, 0.0), p(0.0, 1.0), p(0.0, 2.0)];
+        assert!(segment_crosses_polyline(p(-1.0, 0.5), p(1.0, 0.5), &wall));
+        assert!(!segment_crosses_polyline(p(-1.0, 2.0), p(1.0, 2.0), &wall));
+        assert!(segment_crosses_polyline(p(-1.0, 1.0), p(1.0, 1.0), &wall));
+        assert!(!segment_crosses_polyline(p(-1.0, 3.0), p(1.0, 3.0), &wall));
+    }
+
+    #[test]
+    fn point_in_polygon_excludes_boundary() {
+        let sq = square(0.0, 0.0, 2.0);
+        assert!(point_in_polygon(p(1.0, 1.0), &sq));
+        assert!(!point_in_polygon(p(0.0, 1.0), &sq));
+        assert!(!point_in_polygon(p(3.0, 1.0), &sq));
+    }
+
+    #[test]
+    fn bow_tie_is_self_intersecting() {
+        let bow = vec![p(0.0, 0.0), p(2.0, 2.0), p(2.0, 0.0), p(0.0, 2.0)];
+        assert!(self_intersection(&bow).is_some());
+        assert!(self_intersection(&square(0.0, 0.0, 1.0)).is_none());
+    }
+
+    #[test]
+    fn walking_around_a_wall() {
+        let outline = square(-10.0, -10.0, 20.0);
+        let wall = vec![p(0.0, -2.0), p(0.0, 2.0)];
+        let g = WalkGraph::new(outline, vec![Barrier::Line(wall)]);
+        let d = g.distances(p(-1.0, 0.0), &[p(1.0, 0.0)])[0].unwrap_or(f64::NAN);
+        let expect = 2.0 * (1.0f64 + 4.0).sqrt();
+        assert!((d - expect).abs() < 0.2, "{d} vs {expect}");
+    }
+
+    #[test]
+    fn no_path_through_a_closed_room() {
+        let outline = square(-10.0, -10.0, 20.0);
+        let room = vec![
+            p(-1.0, -1.0),
+            p(1.0, -1.0),
+            p(1.0, 1.0),
+            p(-1.0, 1.0),
+            p(-1.0, -1.0),
+        ];
+        let g = WalkGraph::new(outline, vec![Barrier::Line(room)]);
+        assert_eq!(g.distances(p(0.0, 0.0), &[p(5.0, 5.0)])[0], None);
+    }
+
+    #[test]
+    fn l_shaped_room_walks_round_the_corner() {
+        let outline = vec![
+            p(0.0, 0.0),
+            p(10.0, 0.0),
+            p(10.0, 2.0),
+            p(2.0, 2.0),
+            p(2.0, 10.0),
+            p(0.0, 10.0),
+        ];
+        let g = WalkGraph::new(outline, vec![]);
+        let d = g.distances(p(9.0, 1.0), &[p(1.0, 9.0)])[0].unwrap_or(f64::NAN);
+        let expect = p(9.0, 1.0).distance(p(2.0, 2.0)) + p(2.0, 2.0).distance(p(1.0, 9.0));
+        assert!((d - expect).abs() < 0.1, "{d} vs {expect}");
+    }
+
+    #[test]
+    fn facing_offsets() {
+        assert!((facing_offset_deg(0.0, p(0.0, 0.0), p(1.0, 0.0))).abs() < 1e-9);
+        assert!((facing_offset_deg(90.0, p(0.0, 0.0), p(1.0, 0.0)) - 90.0).abs() < 1e-9);
+        assert!((facing_offset_deg(180.0, p(0.0, 0.0), p(1.0, 0.0)) - 180.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,29 @@
+//! # earshot
+//!
+//! Given where everyone was at an event, could two people have held a conversation?
+//!
+//! # The scene
+//! - [`scene`]: venue, seats, phases and attendees, loaded and validated from a seating CSV
+//!   and an optional `scene.toml`. Everything is in metres and dB(A).
+//!
+//! # Physics
+//! - [`geometry`]: distances, what a straight line crosses, walking distance around obstacles.
+//! - [`pair`]: the geometric facts about two people in one phase.
+//! - [`acoustics`]: speech levels, propagation in a room, noise and intelligibility.
+//!
+//! # Analysis
+//! - [`plausibility`]: the explained [`plausibility::Verdict`] for a pair.
+//!
+//! # Output
+//! - [`report`]: text and JSON renderings of verdicts.
+//! - [`render`]: the SVG seating chart.
+//!
+//! The library never prints and never exits: errors are typed and returned.
+
+pub mod acoustics;
+pub mod geometry;
+pub mod pair;
+pub mod plausibility;
+pub mod render;
+pub mod report;
+pub mod scene;

@@ -1,0 +1,519 @@
+//! The scene: a venue, its seats, the phases of the event and the people in them.
+//!
+//! A [`Scene`] is plain, validated data with every coordinate in metres. It is built once by
+//! [`load`] from a seating CSV alone or from a `scene.toml` that names one, and nothing
+//! downstream re-parses input.
+
+mod diag;
+mod file;
+mod layout;
+mod people;
+mod text;
+mod time;
+
+pub use diag::{Diagnostic, SceneError};
+pub use time::format_clock;
+
+use crate::geometry::{Barrier, Point, WalkGraph};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Upper limits that keep hostile files from exhausting memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Most attendee rows accepted from one CSV.
+    pub max_rows: usize,
+    /// Longest accepted CSV field, bytes.
+    pub max_field_bytes: usize,
+    /// Largest accepted input file, bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_rows: 5_000_000,
+            max_field_bytes: 4096,
+            max_file_bytes: 2 << 30,
+        }
+    }
+}
+
+/// Options for loading a scene.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Length unit of a bare CSV (a scene file states its own).
+    pub units: Units,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+/// The length unit of an input file; everything is converted to metres on reading.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Units {
+    /// metres
+    #[default]
+    M,
+    /// international feet (0.3048 m)
+    Ft,
+}
+
+impl Units {
+    /// Metres per unit.
+    pub fn metres(self) -> f64 {
+        match self {
+            Units::M => 1.0,
+            Units::Ft => 0.3048,
+        }
+    }
+}
+
+/// Loads a scene from a folder holding `scene.toml`, a `scene.toml` file, or a bare seating CSV.
+pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
+    let path = if path.is_dir() {
+        let toml = path.join("scene.toml");
+        if toml.is_file() {
+            toml
+        } else {
+            let csv = path.join("people.csv");
+            if csv.is_file() {
+                csv
+            } else {
+                return Err(SceneError::single(Diagnostic::file(
+                    path,
+                    "is a folder without a scene.toml or people.csv: expected a scene folder, a scene.toml or a seating CSV",
+                )));
+            }
+        }
+    } else {
+        path.to_path_buf()
+    };
+    let is_toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if is_toml {
+        file::load_scene_file(&path, opts)
+    } else {
+        people::load_bare_csv(&path, opts)
+    }
+}
+
+/// The kind of movement a phase allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mobility {
+    /// Everyone stays in place (a speech, a dinner course).
+    Seated,
+    /// People may walk over to one another (a reception).
+    Mingling,
+}
+
+/// An acoustic parameter with where its value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Param {
+    /// The value, in the unit its name states.
+    pub value: f64,
+    /// Where the value came from.
+    pub source: ParamSource,
+}
+
+/// Where a parameter's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamSource {
+    /// earshot's default (see docs/model.md)
+    Default,
+    /// the scene's `[acoustics]` or `[venue]` section
+    Scene,
+    /// the phase's own setting
+    Phase,
+}
+
+impl Param {
+    /// A default value.
+    pub const fn default(value: f64) -> Self {
+        Param {
+            value,
+            source: ParamSource::Default,
+        }
+    }
+}
+
+/// The acoustic and social parameters the model uses in one phase.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Acoustics {
+    /// Background noise at listeners, dB(A).
+    pub noise_dba: Param,
+    /// Reverberation time, seconds.
+    pub rt60_s: Param,
+    /// Room volume, cubic metres.
+    pub volume_m3: Param,
+    /// Attenuation per body on the line between two people, dB.
+    pub body_attenuation_db: Param,
+    /// Cap on the total attenuation of bodies in between, dB.
+    pub body_attenuation_cap_db: Param,
+    /// Radius of a body for the line test, metres.
+    pub body_radius_m: Param,
+    /// Mouth-to-ear distance when leaning in, metres.
+    pub lean_in_m: Param,
+    /// Distance within which people can lean in, metres.
+    pub lean_in_reach_m: Param,
+    /// Loudest sustained shout, dB(A) at 1 m.
+    pub shout_ceiling_dba: Param,
+    /// Walking speed, metres per second.
+    pub walking_speed_mps: Param,
+}
+
+impl Acoustics {
+    /// Defaults from docs/model.md, with a room volume derived from the venue.
+    pub fn defaults(volume_m3: f64) -> Self {
+        Acoustics {
+            noise_dba: Param::default(45.0),
+            rt60_s: Param::default(0.8),
+            volume_m3: Param::default(volume_m3),
+            body_attenuation_db: Param::default(3.0),
+            body_attenuation_cap_db: Param::default(14.0),
+            body_radius_m: Param::default(0.25),
+            lean_in_m: Param::default(0.25),
+            lean_in_reach_m: Param::default(0.75),
+            shout_ceiling_dba: Param::default(84.0),
+            walking_speed_mps: Param::default(1.3),
+        }
+    }
+
+    /// Each parameter with its name, for explanations.
+    pub fn named(&self) -> [(&'static str, Param); 10] {
+        [
+            ("noise_dba", self.noise_dba),
+            ("rt60_s", self.rt60_s),
+            ("volume_m3", self.volume_m3),
+            ("body_attenuation_db", self.body_attenuation_db),
+            ("body_attenuation_cap_db", self.body_attenuation_cap_db),
+            ("body_radius_m", self.body_radius_m),
+            ("lean_in_m", self.lean_in_m),
+            ("lean_in_reach_m", self.lean_in_reach_m),
+            ("shout_ceiling_dba", self.shout_ceiling_dba),
+            ("walking_speed_mps", self.walking_speed_mps),
+        ]
+    }
+}
+
+/// One phase of the event: a time window with its own noise and mobility.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    /// Name used in the CSV's `phase` column and on the command line.
+    pub name: String,
+    /// Start, minutes after midnight, if known.
+    pub from_min: Option<f64>,
+    /// End, minutes after midnight, if known.
+    pub to_min: Option<f64>,
+    /// Whether people may walk over to one another.
+    pub mobility: Mobility,
+    /// Parameters in force during the phase.
+    pub acoustics: Acoustics,
+}
+
+/// A wall: a polyline that blocks sight and walking and attenuates sound.
+#[derive(Debug, Clone, Serialize)]
+pub struct Wall {
+    /// Name shown in explanations.
+    pub name: String,
+    /// Vertices, metres.
+    pub points: Vec<Point>,
+    /// Sound attenuation through the wall, dB.
+    pub attenuation_db: f64,
+}
+
+/// A solid area: stage, pillar, bar counter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Obstacle {
+    /// Name shown in explanations and charts.
+    pub name: String,
+    /// Free-text kind (`stage`, `pillar`, `bar`, `dance floor`, …).
+    pub kind: String,
+    /// Outline, metres.
+    pub polygon: Vec<Point>,
+    /// Whether it blocks the line of sight.
+    pub blocks_sight: bool,
+    /// Sound attenuation across it, dB.
+    pub attenuation_db: f64,
+    /// Whether people can stand on it and walk across it (a stage, a dance floor).
+    pub standable: bool,
+}
+
+/// A round table: blocks walking, not sound.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// Label (`T4`).
+    pub label: String,
+    /// Centre, metres.
+    pub center: Point,
+    /// Table-top radius, metres.
+    pub radius_m: f64,
+}
+
+/// The venue: outline, walls, obstacles and tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct Venue {
+    /// Outline polygon, metres, counter-clockwise.
+    pub outline: Vec<Point>,
+    /// Ceiling height, metres.
+    pub height_m: f64,
+    /// Walls.
+    pub walls: Vec<Wall>,
+    /// Obstacles.
+    pub obstacles: Vec<Obstacle>,
+    /// Round tables.
+    pub tables: Vec<Table>,
+    /// Direction towards the stage or focus of the room, degrees, if any.
+    pub stage_facing_deg: Option<f64>,
+}
+
+impl Venue {
+    /// Floor area, square metres.
+    pub fn area_m2(&self) -> f64 {
+        crate::geometry::signed_area(&self.outline).abs()
+    }
+}
+
+/// Where a seat belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum SeatPlace {
+    /// Theatre rows: block index, row index from the front, row pitch.
+    Row {
+        /// index of the seat block
+        block: usize,
+        /// 0 for the first (front) row
+        row: usize,
+        /// metres between rows, back to back
+        row_pitch_m: f64,
+    },
+    /// A chair at a round table.
+    Table {
+        /// index into the venue's tables
+        table: usize,
+        /// chair number, from 1
+        chair: usize,
+    },
+}
+
+/// A seat defined by the venue's layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct Seat {
+    /// Label as used in the CSV (`C12`, `T4-3`).
+    pub label: String,
+    /// Section name of its block or table.
+    pub section: String,
+    /// Centre of the seat, metres.
+    pub pos: Point,
+    /// Direction the seated person faces, degrees counter-clockwise from +x.
+    pub facing_deg: f64,
+    /// Where the seat belongs.
+    pub place: SeatPlace,
+}
+
+/// Whether someone's attendance is confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Presence {
+    /// Reported or seen there.
+    Confirmed,
+    /// On a plan or list, but not confirmed.
+    Uncertain,
+}
+
+/// Where one person was during a phase (or during every phase without a row of its own).
+#[derive(Debug, Clone, Serialize)]
+pub struct Placement {
+    /// Phase index, or `None` for every phase without a more specific row.
+    pub phase: Option<usize>,
+    /// Position, metres.
+    pub pos: Point,
+    /// Facing, degrees counter-clockwise from +x, if known.
+    pub facing_deg: Option<f64>,
+    /// Seat index, if seated.
+    pub seat: Option<usize>,
+    /// Arrival, minutes after midnight, if given.
+    pub arrived_min: Option<f64>,
+    /// Departure, minutes after midnight, if given.
+    pub left_min: Option<f64>,
+    /// CSV line the placement came from.
+    pub line: u64,
+}
+
+/// One person at the event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attendee {
+    /// Display name (untrusted text: escape before writing it anywhere).
+    pub name: String,
+    /// Optional identifier that tells apart people with the same name.
+    pub id: Option<String>,
+    /// Free text.
+    pub role: String,
+    /// Free text (delegation, table group, party).
+    pub group: String,
+    /// Free text.
+    pub note: String,
+    /// Whether attendance is confirmed.
+    pub presence: Presence,
+    /// Where they were, per phase.
+    pub placements: Vec<Placement>,
+}
+
+impl Attendee {
+    /// The placement in force during phase `phase`, if the person was there at all.
+    pub fn placement_in(&self, phase: usize) -> Option<&Placement> {
+        self.placements
+            .iter()
+            .find(|p| p.phase == Some(phase))
+            .or_else(|| self.placements.iter().find(|p| p.phase.is_none()))
+    }
+
+    /// Name with id when there is one, for output.
+    pub fn display_name(&self) -> String {
+        match &self.id {
+            Some(id) => format!("{} [{}]", self.name, id),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// A loaded, validated scene.
+#[derive(Debug, Serialize)]
+pub struct Scene {
+    /// Title for reports and charts.
+    pub title: String,
+    /// Short name for output files (the folder or file stem).
+    pub slug: String,
+    /// The file the scene was loaded from.
+    pub source: PathBuf,
+    /// The seating CSV.
+    pub people_source: PathBuf,
+    /// The venue.
+    pub venue: Venue,
+    /// Every seat the layout defines.
+    pub seats: Vec<Seat>,
+    /// Phases in time order (at least one).
+    pub phases: Vec<Phase>,
+    /// People.
+    pub attendees: Vec<Attendee>,
+    /// Problems that do not stop analysis but that a reader should know.
+    pub warnings: Vec<Diagnostic>,
+    #[serde(skip)]
+    walk_graph: OnceLock<WalkGraph>,
+}
+
+impl Scene {
+    /// Index of the phase named `name` (case-insensitive).
+    pub fn phase_index(&self, name: &str) -> Option<usize> {
+        self.phases
+            .iter()
+            .position(|p| p.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Attendees with a placement in `phase`, with that placement.
+    pub fn present_in(&self, phase: usize) -> Vec<(usize, &Placement)> {
+        self.attendees
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.placement_in(phase).map(|p| (i, p)))
+            .collect()
+    }
+
+    /// The walking graph around walls, obstacles and tables, built on first use.
+    pub fn walk_graph(&self) -> &WalkGraph {
+        self.walk_graph.get_or_init(|| {
+            let mut barriers: Vec<Barrier> = self
+                .venue
+                .walls
+                .iter()
+                .map(|w| Barrier::Line(w.points.clone()))
+                .collect();
+            barriers.extend(
+                self.venue
+                    .obstacles
+                    .iter()
+                    .filter(|o| !o.standable)
+                    .map(|o| Barrier::Area(o.polygon.clone())),
+            );
+            barriers.extend(
+                self.venue
+                    .tables
+                    .iter()
+                    .map(|t| Barrier::Area(layout::circle_polygon(t.center, t.radius_m, 12))),
+            );
+            WalkGraph::new(self.venue.outline.clone(), barriers)
+        })
+    }
+
+    /// Finds an attendee by name: exact (case-insensitive), then `name [id]`, then a unique
+    /// substring. The error lists the closest names.
+    pub fn find_attendee(&self, query: &str) -> Result<usize, NameLookupError> {
+        let q = query.trim().to_lowercase();
+        let exact: Vec<usize> = (0..self.attendees.len())
+            .filter(|&i| {
+                let a = &self.attendees[i];
+                a.name.to_lowercase() == q
+                    || a.display_name().to_lowercase() == q
+                    || a.id.as_deref().is_some_and(|id| id.to_lowercase() == q)
+            })
+            .collect();
+        let candidates = if exact.is_empty() {
+            (0..self.attendees.len())
+                .filter(|&i| self.attendees[i].name.to_lowercase().contains(&q) && !q.is_empty())
+                .collect()
+        } else {
+            exact
+        };
+        match candidates.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(NameLookupError::Unknown {
+                query: query.to_string(),
+                suggestions: text::closest(
+                    query,
+                    self.attendees.iter().map(|a| a.display_name()),
+                    3,
+                ),
+            }),
+            many => Err(NameLookupError::Ambiguous {
+                query: query.to_string(),
+                matches: many
+                    .iter()
+                    .map(|&i| self.attendees[i].display_name())
+                    .collect(),
+            }),
+        }
+    }
+}
+
+/// A name on the command line that does not pick out one attendee.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum NameLookupError {
+    /// No attendee matches.
+    #[error("no attendee named {query:?}{}", suggest(suggestions))]
+    Unknown {
+        /// what was asked for
+        query: String,
+        /// the closest names in the scene
+        suggestions: Vec<String>,
+    },
+    /// Several attendees match.
+    #[error("{query:?} matches several attendees: {}; use the full name or its [id]", matches.join(", "))]
+    Ambiguous {
+        /// what was asked for
+        query: String,
+        /// the matching names
+        matches: Vec<String>,
+    },
+}
+
+fn suggest(s: &[String]) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", s.join(", "))
+    }
+}

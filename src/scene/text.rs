@@ -1,0 +1,134 @@
+//! Small text helpers: number parsing as spreadsheets write numbers, name suggestions, and
+//! making untrusted text safe to print on a terminal.
+
+/// Parses a number as a spreadsheet exports it; with `decimal_comma`, `12,5` means 12.5.
+/// Rejects empty, non-numeric and non-finite values with a message saying what was expected.
+pub fn parse_number(raw: &str, decimal_comma: bool) -> Result<f64, String> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err("expected a number, found an empty field".into());
+    }
+    let owned;
+    let s = if decimal_comma && s.contains(',') {
+        owned = s.replace(',', ".");
+        owned.as_str()
+    } else {
+        s
+    };
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) if s.to_ascii_lowercase().contains("nan") => {
+            Err(format!("expected a finite number, found {}", quote(raw)))
+        }
+        Ok(_) => Err(format!(
+            "expected a finite number, found {} (too large or infinite)",
+            quote(raw)
+        )),
+        Err(_) => Err(format!("expected a number, found {}", quote(raw))),
+    }
+}
+
+/// Quotes untrusted text for a message, shortened and with control characters escaped.
+pub fn quote(raw: &str) -> String {
+    let mut s: String = raw.chars().take(40).collect();
+    if raw.chars().count() > 40 {
+        s.push('…');
+    }
+    format!("\"{}\"", printable(&s))
+}
+
+/// Escapes control and bidirectional-override characters so that text cannot rewrite a terminal.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if (c.is_control() && c != '\n') || is_bidi_control(c) {
+                format!("\\u{{{:04x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Bidirectional formatting characters that can reorder displayed text.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Levenshtein distance on characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The `k` names closest to `query`, case-insensitively, closest first.
+pub fn closest(query: &str, names: impl Iterator<Item = String>, k: usize) -> Vec<String> {
+    let q = query.trim().to_lowercase();
+    let mut scored: Vec<(usize, String)> = names
+        .map(|n| {
+            let lower = n.to_lowercase();
+            // a match on any one word (a surname) counts as close
+            let word = lower
+                .split_whitespace()
+                .map(|w| edit_distance(&q, w))
+                .min()
+                .unwrap_or(usize::MAX);
+            (edit_distance(&q, &lower).min(word.saturating_add(1)), n)
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(k).map(|(_, n)| n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_spreadsheets_write_them() {
+        assert_eq!(parse_number(" 12.5 ", false), Ok(12.5));
+        assert_eq!(parse_number("12,5", true), Ok(12.5));
+        assert!(parse_number("12,5", false).is_err());
+        assert!(parse_number("abc", false).unwrap_err().contains("abc"));
+        assert!(parse_number("NaN", false).unwrap_err().contains("finite"));
+        assert!(
+            parse_number("1e400", false)
+                .unwrap_err()
+                .contains("too large")
+        );
+        assert!(parse_number("", false).is_err());
+    }
+
+    #[test]
+    fn suggestions_prefer_close_names() {
+        let names = ["Jeff Sessions", "Sergey Kislyak", "Dimitri Simes"].map(String::from);
+        assert_eq!(
+            closest("Jef Sesions", names.iter().cloned(), 1),
+            vec!["Jeff Sessions"]
+        );
+        assert_eq!(
+            closest("kislyak", names.iter().cloned(), 1),
+            vec!["Sergey Kislyak"]
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            printable("a\u{1b}[31m\u{202e}b"),
+            "a\\u{001b}[31m\\u{202e}b"
+        );
+    }
+}
