@@ -4,13 +4,12 @@
 //! All levels are A-weighted dB; all distances metres; times seconds. The formulas and their
 //! sources are in `docs/model.md`.
 //!
-//! **How reverberation counts.** The talker's sound reaches the listener three ways: the direct
-//! sound, early reflections (within 50 ms, which the ear fuses with the direct sound) and the late
-//! reverberant tail. Direct and early energy count as *signal*. The late tail smears syllables
-//! into one another, so it counts as *noise*, added to the background (the choice STI embodies).
-//! The reverberant energy follows the room equation through the critical distance
-//! `d_c = 0.057·√(Q·V/RT60)`; the fraction of it that arrives after 50 ms is `10^(−0.3/RT60)`
-//! for an exponential decay of 60 dB in RT60.
+//! **How reverberation counts.** Reverberant energy makes speech louder (it adds to the level
+//! at the listener) but smears it: the decaying tail fills the gaps between syllables. Both
+//! effects are in the speech transmission index computed here: the level sets the
+//! signal-to-noise ratio, and the tail's modulation transfer `1/(1 + i·2πF·T/13.8)` reduces the
+//! modulation the listener receives. The reverberant level follows the room equation through
+//! the critical distance `d_c = 0.057·√(Q·V/RT60)`.
 
 use serde::Serialize;
 
@@ -92,9 +91,6 @@ pub const TALKER_Q: f64 = 2.0;
 /// Front-to-back level difference of the voice, dB: about 10 dB (Chu & Warnock, in Crocker).
 pub const VOICE_FRONT_BACK_DB: f64 = 10.0;
 
-/// Fair intelligibility per ISO 9921 annex E: speech level minus SIL of at least 10 dB.
-pub const FAIR_SNR_SIL_DB: f64 = 10.0;
-
 /// A room's reverberation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Room {
@@ -132,101 +128,111 @@ pub struct SoundPath {
     pub directivity_db: f64,
     /// Loss of the direct sound across obstacles and bodies in between, dB.
     pub obstacles_db: f64,
-    /// Loss through walls, dB; applies to the direct and the early reflected sound.
+    /// Loss through walls, dB; applies to the direct and the reverberant sound.
     pub walls_db: f64,
 }
 
-/// How the talker's level at 1 m becomes signal and late-reverberant noise at the listener.
+/// Modulation frequencies of the STI, Hz (IEC 60268-16: 0.63 to 12.5 Hz in third octaves).
+pub const MODULATION_HZ: [f64; 14] = [
+    0.63, 0.8, 1.0, 1.25, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0, 10.0, 12.5,
+];
+
+/// How much more a broadband noise masks than its A-weighted level says, dB: chosen so that
+/// with noise alone the index reaches 0.45 (ISO 9921 *fair*) exactly when speech − SIL = 10 dB
+/// (ISO 9921 annex E), with SIL = noise − 7. See docs/model.md.
+pub const NOISE_MASKING_OFFSET_DB: f64 = 4.5;
+
+/// STI at which ISO 9921 rates communication *fair*.
+pub const STI_FAIR: f64 = 0.45;
+/// STI at which ISO 9921 rates communication *poor* (most sentences still get across).
+pub const STI_POOR: f64 = 0.30;
+
+/// How the talker's level at 1 m reaches the listener: direct and reverberant energy.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Transfer {
     /// Direct energy relative to the on-axis level at 1 m (linear power ratio).
     pub direct: f64,
-    /// Early-reflected energy (counted as signal), same scale.
-    pub early: f64,
-    /// Late-reverberant energy (counted as noise), same scale.
-    pub late: f64,
+    /// Reverberant energy, same scale.
+    pub reverberant: f64,
+    /// Reverberation time, seconds.
+    pub rt60_s: f64,
 }
 
 impl Transfer {
     /// Builds the transfer for a path in a room.
     pub fn new(path: &SoundPath, room: &Room) -> Self {
         let r = path.distance_m.max(0.1);
+        let walls = 10f64.powf(-path.walls_db / 10.0);
         let direct =
-            10f64.powf(-(path.directivity_db + path.obstacles_db + path.walls_db) / 10.0) / (r * r);
+            10f64.powf(-(path.directivity_db + path.obstacles_db) / 10.0) * walls / (r * r);
         let dc = room.critical_distance_m();
-        let reverberant = 1.0 / (dc * dc);
-        let late_frac = room.late_fraction();
-        // The late tail is not reduced by walls: a conservative choice that keeps every added
-        // wall from ever making speech more intelligible (documented in docs/model.md).
         Transfer {
             direct,
-            early: reverberant * (1.0 - late_frac) * 10f64.powf(-path.walls_db / 10.0),
-            late: reverberant * late_frac,
+            reverberant: walls / (dc * dc),
+            rt60_s: room.rt60_s,
         }
     }
 
-    /// Signal level at the listener for a talker level at 1 m, dB(A).
+    /// Speech level at the listener for a talker level at 1 m, direct plus reverberant, dB(A).
     pub fn speech_dba(&self, level_1m_dba: f64) -> f64 {
-        level_1m_dba + 10.0 * (self.direct + self.early).log10()
+        level_1m_dba + 10.0 * (self.direct + self.reverberant).log10()
     }
 
-    /// Background noise plus the talker's own late reverberation, dB(A).
-    pub fn masking_noise_dba(&self, level_1m_dba: f64, noise_dba: f64) -> f64 {
-        power_sum(noise_dba, level_1m_dba + 10.0 * self.late.log10())
-    }
-
-    /// Speech level minus SIL of the masking noise, dB (ISO 9921's SNR).
+    /// Speech minus SIL of the background noise, dB (ISO 9921's SNR).
     pub fn snr_sil_db(&self, level_1m_dba: f64, noise_dba: f64) -> f64 {
-        self.speech_dba(level_1m_dba) - sil_db(self.masking_noise_dba(level_1m_dba, noise_dba))
+        self.speech_dba(level_1m_dba) - sil_db(noise_dba)
     }
 
-    /// Speech minus masking noise, both dB(A).
-    pub fn snr_dba(&self, level_1m_dba: f64, noise_dba: f64) -> f64 {
-        self.speech_dba(level_1m_dba) - self.masking_noise_dba(level_1m_dba, noise_dba)
+    /// Modulation transfer of reverberation alone at modulation frequency `f_hz`: the direct
+    /// sound keeps its modulation, the exponentially decaying tail `1/(1 + i·2πF·T/13.8)` smears
+    /// it (Houtgast, Steeneken & Plomp 1980).
+    pub fn reverberation_mtf(&self, f_hz: f64) -> f64 {
+        let a = 2.0 * std::f64::consts::PI * f_hz * self.rt60_s / 13.8;
+        let (re, im) = (1.0 / (1.0 + a * a), -a / (1.0 + a * a));
+        let (d, r) = (self.direct, self.reverberant);
+        ((d + r * re).powi(2) + (r * im).powi(2)).sqrt() / (d + r)
     }
 
-    /// The least talker level at 1 m, dB(A), that gives `target_snr_sil_db`; `None` when the
-    /// talker's own reverberation masks speech whatever the level.
-    ///
-    /// Solved in closed form: with `s` the talker's power, signal `s·(d+e)` must reach
-    /// `k·(B + s·l)` with `k = 10^((target − 7)/10)` (SIL = noise − 7).
-    pub fn required_level_dba(&self, noise_dba: f64, target_snr_sil_db: f64) -> Option<f64> {
-        let k = 10f64.powf((target_snr_sil_db - 7.0) / 10.0);
-        let gain = self.direct + self.early - k * self.late;
-        if gain <= 0.0 {
+    /// A broadband speech transmission index (0..1) for a talker level in noise: the STI's
+    /// modulation transfer with reverberation and noise, without octave-band weighting.
+    pub fn sti(&self, level_1m_dba: f64, noise_dba: f64) -> f64 {
+        let snr = self.speech_dba(level_1m_dba) - noise_dba - NOISE_MASKING_OFFSET_DB;
+        let noise_factor = 1.0 / (1.0 + 10f64.powf(-snr / 10.0));
+        let ti: f64 = MODULATION_HZ
+            .iter()
+            .map(|&f| {
+                let m = (self.reverberation_mtf(f) * noise_factor).clamp(1e-12, 1.0 - 1e-12);
+                ((10.0 * (m / (1.0 - m)).log10()).clamp(-15.0, 15.0) + 15.0) / 30.0
+            })
+            .sum();
+        ti / MODULATION_HZ.len() as f64
+    }
+
+    /// The least talker level at 1 m, dB(A), at which the index reaches `target`; `None` when
+    /// reverberation alone keeps it below the target whatever the level.
+    pub fn required_level_dba(&self, noise_dba: f64, target: f64) -> Option<f64> {
+        let (mut lo, mut hi) = (-40.0, 240.0);
+        if self.sti(hi, noise_dba) < target {
             return None;
         }
-        let b = 10f64.powf(noise_dba / 10.0);
-        Some(10.0 * (k * b / gain).log10())
+        if self.sti(lo, noise_dba) >= target {
+            return Some(lo);
+        }
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if self.sti(mid, noise_dba) >= target {
+                hi = mid
+            } else {
+                lo = mid
+            }
+        }
+        Some(hi)
     }
 }
 
 /// Energetic sum of two levels, dB.
 pub fn power_sum(a_db: f64, b_db: f64) -> f64 {
     10.0 * (10f64.powf(a_db / 10.0) + 10f64.powf(b_db / 10.0)).log10()
-}
-
-/// Band audibility as in ANSI S3.5, `(SNR + 15) / 30` clipped to 0..1, applied to the
-/// broadband A-weighted SNR: a first-order stand-in for the speech intelligibility index.
-pub fn audibility(snr_dba: f64) -> f64 {
-    ((snr_dba + 15.0) / 30.0).clamp(0.0, 1.0)
-}
-
-/// Sentence intelligibility (fraction understood) from the SII, interpolated from
-/// Sherbecoe & Studebaker (2003): 0.2 → 20 %, 0.3 → 60 %, 0.45 → 90 %, 0.6 → 98 %.
-pub fn sentence_intelligibility(sii: f64) -> f64 {
-    const PTS: [(f64, f64); 6] = [
-        (0.0, 0.0),
-        (0.2, 0.2),
-        (0.3, 0.6),
-        (0.45, 0.9),
-        (0.6, 0.98),
-        (1.0, 1.0),
-    ];
-    let x = sii.clamp(0.0, 1.0);
-    PTS.windows(2).find(|w| x <= w[1].0).map_or(1.0, |w| {
-        w[0].1 + (w[1].1 - w[0].1) * (x - w[0].0) / (w[1].0 - w[0].0)
-    })
 }
 
 /// ISO 9921 speech communication quality.
@@ -246,15 +252,15 @@ pub enum Quality {
 }
 
 impl Quality {
-    /// The quality band for a speech-minus-SIL ratio, dB.
-    pub fn from_snr_sil(snr: f64) -> Self {
-        if snr > 21.0 {
+    /// The quality band for a speech transmission index (ISO 9921 STI column).
+    pub fn from_sti(sti: f64) -> Self {
+        if sti > 0.75 {
             Quality::Excellent
-        } else if snr >= 15.0 {
+        } else if sti >= 0.60 {
             Quality::Good
-        } else if snr >= 10.0 {
+        } else if sti >= STI_FAIR {
             Quality::Fair
-        } else if snr >= 3.0 {
+        } else if sti >= STI_POOR {
             Quality::Poor
         } else {
             Quality::Bad
@@ -301,16 +307,53 @@ mod tests {
             },
             &ballroom(),
         );
-        let req = t
-            .required_level_dba(65.0, FAIR_SNR_SIL_DB)
-            .unwrap_or(f64::NAN);
-        assert!((t.snr_sil_db(req, 65.0) - FAIR_SNR_SIL_DB).abs() < 1e-6);
+        let req = t.required_level_dba(65.0, STI_FAIR).unwrap_or(f64::NAN);
+        assert!((t.sti(req, 65.0) - STI_FAIR).abs() < 1e-6);
     }
 
     #[test]
-    fn far_in_a_reverberant_room_no_level_suffices() {
-        let room = Room {
-            volume_m3: 200.0,
+    fn with_noise_alone_fair_means_speech_10_db_over_sil() {
+        let dry = Room {
+            volume_m3: 1e9,
+            rt60_s: 0.01,
+        };
+        let t = Transfer::new(
+            &SoundPath {
+                distance_m: 1.0,
+                directivity_db: 0.0,
+                obstacles_db: 0.0,
+                walls_db: 0.0,
+            },
+            &dry,
+        );
+        let req = t.required_level_dba(60.0, STI_FAIR).unwrap_or(f64::NAN);
+        assert!(
+            (t.snr_sil_db(req, 60.0) - 10.0).abs() < 0.05,
+            "{}",
+            t.snr_sil_db(req, 60.0)
+        );
+    }
+
+    #[test]
+    fn far_in_a_ballroom_reverberation_alone_still_allows_fair_speech() {
+        // far field, RT60 1.3 s: an STI near 0.5, as measured in such rooms
+        let t = Transfer::new(
+            &SoundPath {
+                distance_m: 30.0,
+                directivity_db: 10.0,
+                obstacles_db: 14.0,
+                walls_db: 0.0,
+            },
+            &ballroom(),
+        );
+        let sti = t.sti(200.0, 0.0);
+        assert!((0.45..0.6).contains(&sti), "{sti}");
+    }
+
+    #[test]
+    fn a_very_reverberant_room_defeats_any_level() {
+        let church = Room {
+            volume_m3: 20000.0,
             rt60_s: 6.0,
         };
         let t = Transfer::new(
@@ -320,9 +363,9 @@ mod tests {
                 obstacles_db: 14.0,
                 walls_db: 0.0,
             },
-            &room,
+            &church,
         );
-        assert_eq!(t.required_level_dba(40.0, FAIR_SNR_SIL_DB), None);
+        assert_eq!(t.required_level_dba(40.0, STI_FAIR), None);
     }
 
     #[test]
@@ -333,11 +376,9 @@ mod tests {
 
     #[test]
     fn quality_bands_and_sentences() {
-        assert_eq!(Quality::from_snr_sil(22.0), Quality::Excellent);
-        assert_eq!(Quality::from_snr_sil(12.0), Quality::Fair);
-        assert_eq!(Quality::from_snr_sil(0.0), Quality::Bad);
-        assert!((sentence_intelligibility(0.3) - 0.6).abs() < 1e-9);
-        assert!((sentence_intelligibility(0.375) - 0.75).abs() < 1e-9);
+        assert_eq!(Quality::from_sti(0.8), Quality::Excellent);
+        assert_eq!(Quality::from_sti(0.5), Quality::Fair);
+        assert_eq!(Quality::from_sti(0.1), Quality::Bad);
         assert_eq!(Effort::at_least(67.0, 84.0), Some(Effort::Loud));
         assert_eq!(Effort::at_least(85.0, 84.0), None);
     }

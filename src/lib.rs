@@ -17,11 +17,13 @@
 //! # Output
 //! - [`report`]: text and JSON renderings of verdicts.
 //! - [`render`]: the SVG seating chart.
+//! - [`output`]: atomic file writing.
 //!
 //! The library never prints and never exits: errors are typed and returned.
 
 pub mod acoustics;
 pub mod geometry;
+pub mod output;
 pub mod pair;
 pub mod plausibility;
 pub mod render;

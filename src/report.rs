@@ -1,1 +1,243 @@
-//! todo
+//! Text, JSON and CSV renderings of verdicts, and the escaping every output format needs.
+//!
+//! Names are untrusted: text output escapes control and bidirectional characters, CSV output
+//! neutralises formulas (OWASP), and JSON is escaped by serde_json. SVG escaping lives with the
+//! chart in `render`.
+
+use crate::plausibility::{Band, Verdict};
+use crate::scene::{Mobility, Scene, format_clock};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Makes untrusted text safe on a terminal: control and bidirectional-override characters are
+/// shown as escapes, and newlines as spaces.
+pub fn terminal_safe(s: &str) -> String {
+    crate::scene::printable_text(s).replace('\n', " ")
+}
+
+/// Neutralises a text field for CSV that spreadsheets would otherwise run as a formula: a field
+/// that starts with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe (OWASP).
+pub fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The quotable one-line answer for a verdict.
+pub fn summary(v: &Verdict) -> String {
+    let (a, b) = (terminal_safe(&v.a), terminal_safe(&v.b));
+    let phase = terminal_safe(&v.phase);
+    let mut s = match (&v.acoustics, &v.geometry, v.band) {
+        (_, None, _) | (None, _, _) => format!(
+            "In \"{phase}\", {a} and {b} were not both there: no conversation was possible."
+        ),
+        (Some(_), Some(_), Band::NeverCoPresent) => format!(
+            "In \"{phase}\", {a} and {b} were never there at the same time: no conversation was possible."
+        ),
+        (Some(av), Some(g), band) => {
+            let what = match band {
+                Band::Easy => "could easily have talked",
+                Band::Raised => "could have talked with raised voices",
+                Band::Shouting => "could have talked only by shouting, overheard by those around",
+                _ => "could not plausibly have talked from where they were",
+            };
+            let need = match (band, av.required_level_dba) {
+                (Band::Easy, _) => format!(
+                    "a natural voice ({:.0} dB(A) at 1 m) was enough",
+                    av.natural_level_dba
+                ),
+                (Band::Raised, Some(r)) => format!(
+                    "it took {r:.0} dB(A) at 1 m, {:.0} dB above a natural voice",
+                    r - av.natural_level_dba
+                ),
+                (Band::Shouting, Some(r)) => format!(
+                    "it took {r:.0} dB(A) at 1 m, a {} voice",
+                    av.required_effort.map_or("shouted", |e| e.label())
+                ),
+                (_, Some(r)) => format!(
+                    "it would have taken {r:.0} dB(A) at 1 m, beyond a sustained shout ({:.0})",
+                    v.parameters
+                        .iter()
+                        .find(|p| p.name == "shout_ceiling_dba")
+                        .map_or(84.0, |p| p.value)
+                ),
+                (_, None) => {
+                    "no voice level would have been understood in the room's reverberation"
+                        .to_string()
+                }
+            };
+            let between = match (g.crossings.is_empty(), g.bodies_between.len()) {
+                (true, 0) => String::new(),
+                (true, n) => format!(
+                    ", with {n} {} in between",
+                    if n == 1 { "person" } else { "people" }
+                ),
+                (false, 0) => format!(", with {} in between", crossing_names(g)),
+                (false, n) => format!(
+                    ", with {} and {n} {} in between",
+                    crossing_names(g),
+                    if n == 1 { "person" } else { "people" }
+                ),
+            };
+            format!(
+                "In \"{phase}\", {a} and {b} {what}: {:.1} m apart{between} in {:.0} dB(A) of noise, {need}.",
+                g.distance_m, v.noise_dba
+            )
+        }
+    };
+    if !v.uncertain_presence.is_empty() {
+        let names: Vec<String> = v
+            .uncertain_presence
+            .iter()
+            .map(|n| terminal_safe(n))
+            .collect();
+        let _ = write!(s, " Attendance unconfirmed: {}.", names.join(", "));
+    }
+    s
+}
+
+fn crossing_names(g: &crate::pair::PairGeometry) -> String {
+    g.crossings
+        .iter()
+        .map(|c| terminal_safe(&c.name))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// The "if one walked over" line for mingling phases.
+pub fn walk_over_line(v: &Verdict) -> Option<String> {
+    let w = v.walk_over.as_ref()?;
+    Some(if w.possible {
+        format!(
+            "If one walked over ({:.1} m, about {:.0} s): {} face to face.",
+            w.walking_m.unwrap_or(0.0),
+            w.walking_s.unwrap_or(0.0),
+            w.band_face_to_face.label()
+        )
+    } else {
+        format!(
+            "Walking over was not possible: {}.",
+            w.reason.as_deref().unwrap_or("unknown")
+        )
+    })
+}
+
+/// Full text explanation of a verdict: the quotable line, then the factors and parameters.
+pub fn verdict_text(scene: &Scene, v: &Verdict) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", summary(v));
+    if let Some(w) = walk_over_line(v) {
+        let _ = writeln!(out, "{w}");
+    }
+    let ph = scene.phases.iter().find(|p| p.name == v.phase);
+    let _ = writeln!(
+        out,
+        "  verdict: {} (score {:.2}){}",
+        v.band.label(),
+        v.score,
+        ph.map_or(String::new(), |p| format!(
+            "; phase{}{}",
+            phase_window(p),
+            match p.mobility {
+                Mobility::Seated => ", seated",
+                Mobility::Mingling => ", mingling",
+            }
+        ))
+    );
+    for f in &v.factors {
+        let value = match f.value {
+            Some(x) if f.unit == "count" => format!("{x:.0}"),
+            Some(x) => format!("{x:.2} {}", f.unit),
+            None => "—".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<26}{:<22}{}",
+            f.name.replace('_', " "),
+            value,
+            terminal_safe(&f.detail)
+        );
+    }
+    for a in &v.assumptions {
+        let _ = writeln!(out, "  assumption: {}", terminal_safe(a));
+    }
+    let params: Vec<String> = v
+        .parameters
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {} ({})",
+                p.name,
+                trim_num(p.value),
+                match p.source {
+                    crate::scene::ParamSource::Default => "default",
+                    crate::scene::ParamSource::Scene => "scene",
+                    crate::scene::ParamSource::Phase => "phase",
+                }
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "  parameters: {}", params.join(", "));
+    out
+}
+
+/// `(HH:MM–HH:MM)` or empty.
+pub fn phase_window(p: &crate::scene::Phase) -> String {
+    match (p.from_min, p.to_min) {
+        (Some(a), Some(b)) => format!(" {}–{}", format_clock(a), format_clock(b)),
+        (Some(a), None) => format!(" from {}", format_clock(a)),
+        (None, Some(b)) => format!(" until {}", format_clock(b)),
+        (None, None) => String::new(),
+    }
+}
+
+fn trim_num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A verdict with its summary, as written in JSON.
+#[derive(Serialize)]
+pub struct VerdictJson<'a> {
+    /// The quotable line.
+    pub summary: String,
+    /// The band's reader label.
+    pub band_label: &'static str,
+    /// The verdict itself.
+    #[serde(flatten)]
+    pub verdict: &'a Verdict,
+}
+
+impl<'a> VerdictJson<'a> {
+    /// Wraps a verdict.
+    pub fn new(v: &'a Verdict) -> Self {
+        VerdictJson {
+            summary: summary(v),
+            band_label: v.band.label(),
+            verdict: v,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("-2+3"), "'-2+3");
+        assert_eq!(csv_text("Ann"), "Ann");
+    }
+
+    #[test]
+    fn terminal_text_is_tamed() {
+        assert_eq!(
+            terminal_safe("a\u{1b}[2J\nb\u{202e}"),
+            "a\\u{001b}[2J b\\u{202e}"
+        );
+    }
+}

@@ -12,6 +12,7 @@ mod text;
 mod time;
 
 pub use diag::{Diagnostic, SceneError};
+pub use text::printable as printable_text;
 pub use time::format_clock;
 
 use crate::geometry::{Barrier, Point, WalkGraph};

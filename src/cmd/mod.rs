@@ -1,0 +1,144 @@
+//! Subcommands, one file each.
+
+mod neighbors;
+mod query;
+mod validate;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use earshot::scene::{self, LoadOptions, Scene, SceneError, Units};
+use std::path::{Path, PathBuf};
+
+/// Could these two people have held a conversation? earshot reads where everyone was at an
+/// event (a seating CSV, optionally with a scene.toml describing the venue) and answers with
+/// physically grounded, explained verdicts.
+#[derive(Parser, Debug)]
+#[command(name = "earshot", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Length unit of a bare seating CSV (a scene.toml states its own)
+    #[arg(long, global = true, value_enum, default_value = "m")]
+    units: UnitArg,
+    /// Refuse scenes with more attendee rows than this
+    #[arg(long, global = true, default_value_t = 5_000_000)]
+    max_attendees: usize,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum UnitArg {
+    M,
+    Ft,
+}
+
+/// Output format for reports.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a scene and list every problem with file:line
+    Validate {
+        /// Scene folder, scene.toml or seating CSV
+        scene: PathBuf,
+    },
+    /// Could A and B have talked? A verdict per phase, explained factor by factor
+    Query(query::Args),
+    /// Everyone A could have talked with, best first
+    Neighbors(neighbors::Args),
+}
+
+/// Appends a line to an output buffer (writing to a `String` cannot fail).
+#[macro_export]
+macro_rules! outln {
+    ($out:expr) => {{ $out.push('\n'); }};
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+/// Writes to standard output; a closed pipe (as in `| head`) ends the output quietly.
+pub fn emit(text: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    match o.write_all(text).and_then(|_| o.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(Into::into),
+    }
+}
+
+/// Input that the user must fix (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+/// 2 for bad input or usage, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    let bad = e
+        .chain()
+        .any(|c| c.is::<SceneError>() || c.is::<BadInput>() || c.is::<scene::NameLookupError>());
+    if bad { 2 } else { 1 }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let opts = LoadOptions {
+        units: match cli.units {
+            UnitArg::M => Units::M,
+            UnitArg::Ft => Units::Ft,
+        },
+        limits: scene::Limits {
+            max_rows: cli.max_attendees,
+            ..Default::default()
+        },
+    };
+    match cli.command {
+        Command::Validate { scene } => validate::run(&scene, &opts),
+        Command::Query(args) => query::run(args, &opts),
+        Command::Neighbors(args) => neighbors::run(args, &opts),
+    }
+}
+
+/// Loads a scene for analysis; a scene with problems is refused with a pointer to `validate`.
+pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene> {
+    scene::load(path, opts).map_err(|e| {
+        let n = e.diagnostics.len();
+        let mut msg = String::from("the scene has problems:\n");
+        for d in e.diagnostics.iter().take(10) {
+            msg.push_str(&format!("  {d}\n"));
+        }
+        if n > 10 {
+            msg.push_str(&format!("  … and {} more\n", n - 10));
+        }
+        msg.push_str(&format!(
+            "run `earshot validate {}` to see every problem",
+            path.display()
+        ));
+        anyhow::Error::new(e).context(msg)
+    })
+}
+
+/// The phases a command applies to: the one named, or all.
+pub fn phases(scene: &Scene, phase: Option<&str>) -> Result<Vec<usize>> {
+    match phase {
+        None => Ok((0..scene.phases.len()).collect()),
+        Some(p) => match scene.phase_index(p) {
+            Some(i) => Ok(vec![i]),
+            None => Err(BadInput(format!(
+                "unknown phase {:?}: this scene has {}",
+                p,
+                scene
+                    .phases
+                    .iter()
+                    .map(|p| format!("{:?}", p.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .into()),
+        },
+    }
+}

@@ -1,0 +1,176 @@
+//! `earshot neighbors SCENE A`: everyone A could have talked with, best first.
+
+use super::Format;
+use crate::outln;
+use anyhow::Result;
+use earshot::plausibility::{AssessOptions, Band, Verdict, assess};
+use earshot::report::{VerdictJson, csv_text, phase_window, terminal_safe};
+use earshot::scene::LoadOptions;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scene folder, scene.toml or seating CSV
+    scene: PathBuf,
+    /// The person
+    name: String,
+    /// Only this phase (default: every phase)
+    #[arg(long)]
+    phase: Option<String>,
+    /// List pairs at this band or better: easy, raised, shouting, implausible, all
+    #[arg(long, default_value = "shouting")]
+    band: String,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+    let worst = if args.band.eq_ignore_ascii_case("all") {
+        Band::NeverCoPresent
+    } else {
+        Band::parse(&args.band).ok_or_else(|| {
+            super::BadInput(format!(
+                "unknown band {:?}: expected easy, raised, shouting, implausible or all",
+                args.band
+            ))
+        })?
+    };
+    let scene = super::load(&args.scene, opts)?;
+    let me = scene.find_attendee(&args.name)?;
+    let phases = super::phases(&scene, args.phase.as_deref())?;
+    let mut all: Vec<(usize, Vec<Verdict>)> = Vec::new();
+    for &p in &phases {
+        if scene.attendees[me].placement_in(p).is_none() {
+            all.push((p, vec![]));
+            continue;
+        }
+        let mut vs: Vec<Verdict> = scene
+            .present_in(p)
+            .into_iter()
+            .filter(|(i, _)| *i != me)
+            .map(|(i, _)| assess(&scene, p, me, i, AssessOptions::default()))
+            .filter(|v| v.band <= worst)
+            .collect();
+        vs.sort_by(|x, y| {
+            x.band
+                .cmp(&y.band)
+                .then(y.score.total_cmp(&x.score))
+                .then(x.b.cmp(&y.b))
+        });
+        all.push((p, vs));
+    }
+    let me_name = scene.attendees[me].display_name();
+    let mut out = String::new();
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "scene": scene.title,
+                "name": me_name,
+                "phases": all.iter().map(|(p, vs)| serde_json::json!({
+                    "phase": scene.phases[*p].name,
+                    "present": scene.attendees[me].placement_in(*p).is_some(),
+                    "neighbors": vs.iter().map(VerdictJson::new).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            });
+            outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "phase",
+                "name",
+                "other",
+                "band",
+                "score",
+                "distance_m",
+                "walking_m",
+                "required_level_dba",
+                "co_present_min",
+            ])?;
+            for (p, vs) in &all {
+                for v in vs {
+                    let g = v.geometry.as_ref();
+                    w.write_record([
+                        csv_text(&scene.phases[*p].name),
+                        csv_text(&v.a),
+                        csv_text(&v.b),
+                        v.band.key().to_string(),
+                        format!("{:.3}", v.score),
+                        g.map_or(String::new(), |g| format!("{:.2}", g.distance_m)),
+                        g.and_then(|g| g.walking_m)
+                            .map_or(String::new(), |m| format!("{m:.2}")),
+                        v.acoustics
+                            .as_ref()
+                            .and_then(|a| a.required_level_dba)
+                            .map_or(String::new(), |r| format!("{r:.1}")),
+                        v.co_presence
+                            .minutes
+                            .map_or(String::new(), |m| format!("{m:.0}")),
+                    ])?;
+                }
+            }
+            out.push_str(&String::from_utf8_lossy(&w.into_inner()?));
+        }
+        Format::Text => {
+            for (p, vs) in &all {
+                let ph = &scene.phases[*p];
+                outln!(
+                    out,
+                    "Phase \"{}\"{} ({:.0} dB(A)): who {} could have talked with, best first",
+                    terminal_safe(&ph.name),
+                    phase_window(ph),
+                    ph.acoustics.noise_dba.value,
+                    terminal_safe(&me_name)
+                );
+                if scene.attendees[me].placement_in(*p).is_none() {
+                    outln!(
+                        out,
+                        "  {} was not there in this phase.\n",
+                        terminal_safe(&me_name)
+                    );
+                    continue;
+                }
+                if vs.is_empty() {
+                    outln!(out, "  no one at \"{}\" or better.\n", worst.label());
+                    continue;
+                }
+                outln!(
+                    out,
+                    "  {:<19}{:>6}{:>10}  {:<18}name",
+                    "band",
+                    "score",
+                    "distance",
+                    "if walked over"
+                );
+                for v in vs {
+                    let d = v.geometry.as_ref().map_or(f64::NAN, |g| g.distance_m);
+                    let walk = v.walk_over.as_ref().map_or("—".to_string(), |w| {
+                        if w.possible {
+                            w.band_face_to_face.label().to_string()
+                        } else {
+                            "no".to_string()
+                        }
+                    });
+                    let unsure = if v.uncertain_presence.is_empty() {
+                        ""
+                    } else {
+                        "  (attendance unconfirmed)"
+                    };
+                    outln!(
+                        out,
+                        "  {:<19}{:>6.2}{:>8.2} m  {:<18}{}{}",
+                        v.band.label(),
+                        v.score,
+                        d,
+                        walk,
+                        terminal_safe(&v.b),
+                        unsure
+                    );
+                }
+                outln!(out);
+            }
+        }
+    }
+    super::emit(out.as_bytes())
+}
