@@ -315,7 +315,7 @@ pub struct Verdict {
 /// Options for assessing pairs.
 #[derive(Debug, Clone, Copy)]
 pub struct AssessOptions {
-    /// Compute walking distance (needed for "if one walked over").
+    /// Compute walking distance in seated phases too (mingling phases always need it).
     pub walking: bool,
 }
 
@@ -380,8 +380,9 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
         };
     };
     let cp = co_presence(ph, pa, pb);
-    let walking = opts.walking && ph.mobility == Mobility::Mingling;
-    let geo = pair_geometry(scene, phase, a, b, walking).unwrap_or_else(|| unreachable_geometry());
+    let mingling = ph.mobility == Mobility::Mingling;
+    let geo = pair_geometry(scene, phase, a, b, opts.walking || mingling)
+        .unwrap_or_else(unreachable_geometry);
     let input = PairInput {
         distance_m: geo.distance_m,
         facing_a_deg: geo.facing_a_deg,
@@ -406,7 +407,7 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
             ));
         }
     }
-    let walk_over = walking.then(|| {
+    let walk_over = mingling.then(|| {
         let face = PairInput {
             distance_m: 1.0,
             facing_a_deg: Some(0.0),

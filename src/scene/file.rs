@@ -20,7 +20,7 @@ type Xy = [f64; 2];
 #[serde(deny_unknown_fields)]
 struct SceneFile {
     title: Option<String>,
-    people: Option<String>,
+    people: Option<Spanned<String>>,
     units: Option<Spanned<String>>,
     venue: Spanned<VenueFile>,
     #[serde(default)]
@@ -509,7 +509,8 @@ pub(super) fn load_scene_file(path: &Path, opts: &LoadOptions) -> Result<Scene, 
     }
 
     // acoustics and phases
-    let floor_volume = signed_area(&outline).abs() * height_m;
+    // an invalid outline is reported above; keep its volume from cascading into more errors
+    let floor_volume = (signed_area(&outline).abs() * height_m).max(1.0);
     let mut base = Acoustics::defaults(floor_volume);
     let scene_src = ParamSource::Scene;
     if let Some(v) = vf.volume_m3 {
@@ -625,18 +626,28 @@ pub(super) fn load_scene_file(path: &Path, opts: &LoadOptions) -> Result<Scene, 
     };
 
     // people
-    let people_name = file
-        .people
-        .clone()
-        .unwrap_or_else(|| "people.csv".to_string());
+    let people_line = file.people.as_ref().map_or(1, |p| line_col(&text, p.span().start).0);
+    let people_name = file.people.as_ref().map_or_else(|| "people.csv".to_string(), |p| p.get_ref().clone());
     let people_path = path.parent().unwrap_or(Path::new(".")).join(&people_name);
     let mut diags = ck.diags;
     if diags.is_empty() {
-        match read_text(&people_path, &opts.limits) {
+        let named = if people_path.exists() {
+            read_text(&people_path, &opts.limits)
+        } else {
+            Err(Diagnostic::line(
+                path,
+                people_line,
+                format!(
+                    "the people file {} does not exist: expected a seating CSV beside scene.toml (set `people = \"...\"`)",
+                    quote(&people_name)
+                ),
+            ))
+        };
+        match named {
             Err(d) => diags.push(d),
             Ok(ptext) => {
                 if let Some(table) = parse_table(&people_path, &ptext, &opts.limits, &mut diags) {
-                    if diags.is_empty() {
+                    {
                         let ctx = Context {
                             seats: &seats,
                             phases: &phases,

@@ -99,6 +99,10 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
     } else {
         people::load_bare_csv(&path, opts)
     }
+    .map_err(|mut e| {
+        e.diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        e
+    })
 }
 
 /// The kind of movement a phase allows.
@@ -408,6 +412,23 @@ pub struct Scene {
 }
 
 impl Scene {
+    /// Builds a scene from parts already in metres (for generators and tests). The parts are
+    /// trusted: no validation is done.
+    pub fn from_parts(title: &str, venue: Venue, seats: Vec<Seat>, phases: Vec<Phase>, attendees: Vec<Attendee>) -> Scene {
+        Scene {
+            title: title.to_string(),
+            slug: title.to_string(),
+            source: PathBuf::new(),
+            people_source: PathBuf::new(),
+            venue,
+            seats,
+            phases,
+            attendees,
+            warnings: vec![],
+            walk_graph: OnceLock::new(),
+        }
+    }
+
     /// Index of the phase named `name` (case-insensitive).
     pub fn phase_index(&self, name: &str) -> Option<usize> {
         self.phases

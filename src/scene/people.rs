@@ -641,9 +641,6 @@ pub(super) fn load_bare_csv(path: &Path, opts: &LoadOptions) -> Result<Scene, Sc
     let Some(table) = parse_table(path, &text, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
-    if !diags.is_empty() {
-        return Err(SceneError { diagnostics: diags });
-    }
     // phases: the distinct values of the `phase` column in order of appearance (frames, say)
     let mut names: Vec<String> = Vec::new();
     for (_, row) in &table.rows {
@@ -670,8 +667,9 @@ pub(super) fn load_bare_csv(path: &Path, opts: &LoadOptions) -> Result<Scene, Sc
         ..ctx0
     };
     let attendees = build_attendees(path, &table, &ctx, &mut probe);
-    if !probe.is_empty() {
-        return Err(SceneError { diagnostics: probe });
+    diags.extend(probe);
+    if !diags.is_empty() {
+        return Err(SceneError { diagnostics: diags });
     }
     let pts: Vec<Point> = attendees
         .iter()
