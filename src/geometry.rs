@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use std::collections::BinaryHeap;
+use std::ops::{Add, Sub};
 
 /// A point (or vector) in the venue plane, in metres.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -18,18 +19,26 @@ pub struct Point {
 
 const EPS: f64 = 1e-9;
 
+impl Add for Point {
+    type Output = Point;
+    /// Vector sum.
+    fn add(self, o: Point) -> Point {
+        Point::new(self.x + o.x, self.y + o.y)
+    }
+}
+
+impl Sub for Point {
+    type Output = Point;
+    /// Vector difference.
+    fn sub(self, o: Point) -> Point {
+        Point::new(self.x - o.x, self.y - o.y)
+    }
+}
+
 impl Point {
     /// A point at `(x, y)` metres.
     pub const fn new(x: f64, y: f64) -> Self {
         Point { x, y }
-    }
-    /// Vector difference `self - o`.
-    pub fn sub(self, o: Point) -> Point {
-        Point::new(self.x - o.x, self.y - o.y)
-    }
-    /// Vector sum.
-    pub fn add(self, o: Point) -> Point {
-        Point::new(self.x + o.x, self.y + o.y)
     }
     /// Scale by `k`.
     pub fn scale(self, k: f64) -> Point {

@@ -7,6 +7,7 @@ use crate::geometry::{
 };
 use crate::scene::{Phase, Placement, Scene, SeatPlace};
 use serde::Serialize;
+use std::ops::Sub;
 
 /// What kind of thing a straight line crosses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -58,10 +58,20 @@ fn s(p: &Path) -> &str {
 #[test]
 fn every_shipped_scene_validates() {
     let scenes = shipped_scenes();
-    assert!(scenes.len() >= 5, "expected the five example scenes, found {scenes:?}");
+    assert!(
+        scenes.len() >= 5,
+        "expected the five example scenes, found {scenes:?}"
+    );
     for scene in scenes {
         let r = run(&["validate", s(&scene)]);
-        assert_eq!(r.code, Some(0), "{}: {}{}", scene.display(), r.stdout, r.stderr);
+        assert_eq!(
+            r.code,
+            Some(0),
+            "{}: {}{}",
+            scene.display(),
+            r.stdout,
+            r.stderr
+        );
         assert!(r.stdout.contains("ok"), "{}", r.stdout);
     }
 }
@@ -69,16 +79,32 @@ fn every_shipped_scene_validates() {
 #[test]
 fn every_bad_input_exits_2_with_file_and_line() {
     let cases = bad_cases();
-    assert!(cases.len() >= 20, "expected at least 20 bad inputs, found {}", cases.len());
+    assert!(
+        cases.len() >= 20,
+        "expected at least 20 bad inputs, found {}",
+        cases.len()
+    );
     let line = regex_line();
     for case in cases {
         let r = run(&["validate", s(&case)]);
         assert_eq!(r.code, Some(2), "{}: {}", case.display(), r.stderr);
         let first = r.stderr.lines().next().unwrap_or("");
         let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("?");
-        assert!(first.contains(name), "{}: message does not name the file: {first}", case.display());
-        assert!(line(first), "{}: message has no :line: {first}", case.display());
-        assert!(!r.stderr.contains("panicked") && !r.stderr.contains("internal error"), "{}", r.stderr);
+        assert!(
+            first.contains(name),
+            "{}: message does not name the file: {first}",
+            case.display()
+        );
+        assert!(
+            line(first),
+            "{}: message has no :line: {first}",
+            case.display()
+        );
+        assert!(
+            !r.stderr.contains("panicked") && !r.stderr.contains("internal error"),
+            "{}",
+            r.stderr
+        );
         // every other command refuses the scene and points to validate
         let q = run(&["query", s(&case), "Ann", "Ben"]);
         assert_eq!(q.code, Some(2), "{}: {}", case.display(), q.stderr);
@@ -91,7 +117,9 @@ fn regex_line() -> impl Fn(&str) -> bool {
     |t: &str| {
         t.split(':').skip(1).any(|part| {
             let digits: String = part.chars().take_while(|c| c.is_ascii_digit()).collect();
-            !digits.is_empty() && digits.len() == part.trim_end().len().min(digits.len()) && part.starts_with(&digits)
+            !digits.is_empty()
+                && digits.len() == part.trim_end().len().min(digits.len())
+                && part.starts_with(&digits)
         })
     }
 }
@@ -99,30 +127,52 @@ fn regex_line() -> impl Fn(&str) -> bool {
 #[test]
 fn expected_messages_for_some_bad_inputs() {
     let cases = [
-        ("x-abc.csv", ":2:2: column `x`: expected a number, found \"abc\""),
+        (
+            "x-abc.csv",
+            ":2:2: column `x`: expected a number, found \"abc\"",
+        ),
         ("x-nan.csv", "expected a finite number"),
         ("x-1e400.csv", "too large"),
         ("empty.csv", ":1: the file is empty"),
         ("header-only.csv", ":1: a header but no rows"),
         ("invalid-utf8.csv", ":2:4: invalid UTF-8"),
-        ("single-8mb-line.csv", ":1:1: header field is longer than 4096 bytes"),
-        ("zero-seats", "scene.toml:10:1: seat block \"floor\" has 0 seats"),
+        (
+            "single-8mb-line.csv",
+            ":1:1: header field is longer than 4096 bytes",
+        ),
+        (
+            "zero-seats",
+            "scene.toml:10:1: seat block \"floor\" has 0 seats",
+        ),
         ("negative-pitch", "seat_pitch_m must be a positive number"),
         ("table-zero-chairs", "has 0 chairs"),
         ("self-intersecting-outline", "crosses itself"),
         ("wall-one-point", "has 1 point(s)"),
-        ("unknown-seat-label", "people.csv:3:2: column `seat`: unknown seat label \"Z99\""),
+        (
+            "unknown-seat-label",
+            "people.csv:3:2: column `seat`: unknown seat label \"Z99\"",
+        ),
         ("seat-taken-twice", "people.csv:3: seat A1 is taken twice"),
-        ("outside-venue", "people.csv:3: \"Ben\" at (12.00, 2.00) m lies outside"),
+        (
+            "outside-venue",
+            "people.csv:3: \"Ben\" at (12.00, 2.00) m lies outside",
+        ),
         ("inside-obstacle", "inside the obstacle \"pillar\""),
         ("unknown-phase", "unknown phase \"dinner\""),
-        ("backwards-window.csv", "presence window ends (13:00) before it starts (14:00)"),
+        (
+            "backwards-window.csv",
+            "presence window ends (13:00) before it starts (14:00)",
+        ),
         ("toml-syntax-error", "scene.toml:2:7: TOML"),
         ("duplicate-without-id", "add an `id` column"),
     ];
     for (case, expected) in cases {
         let r = run(&["validate", s(&root().join("tests/bad").join(case))]);
-        assert!(r.stderr.contains(expected), "{case}: expected {expected:?} in\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(expected),
+            "{case}: expected {expected:?} in\n{}",
+            r.stderr
+        );
     }
 }
 
@@ -130,7 +180,8 @@ fn expected_messages_for_some_bad_inputs() {
 fn validate_lists_every_problem_at_once() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let f = dir.path().join("many.csv");
-    std::fs::write(&f, "name,x,y\nAnn,abc,1\nBen,1,NaN\n,1,1\nDan,1\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&f, "name,x,y\nAnn,abc,1\nBen,1,NaN\n,1,1\nDan,1\n")
+        .unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["validate", s(&f)]);
     assert_eq!(r.code, Some(2));
     for l in [":2:2:", ":3:3:", ":4:1:", ":5:"] {
@@ -145,7 +196,8 @@ fn tricky_but_valid_csv_loads() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let r = run(&["query", s(&f), "Smith", "Ann", "--format", "json"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    let v: serde_json::Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
     assert_eq!(v["a"], "Smith, John \"Jack\"\r\nJr.");
 }
 
@@ -155,7 +207,9 @@ fn semicolons_and_decimal_commas_are_read() {
     let r = run(&["query", s(&f), "Ann", "Ben", "--format", "json"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}"));
-    let d = v["verdicts"][0]["geometry"]["distance_m"].as_f64().unwrap_or(f64::NAN);
+    let d = v["verdicts"][0]["geometry"]["distance_m"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
     let expect = (1.5f64.powi(2) + 2.25f64.powi(2)).sqrt();
     assert!((d - expect).abs() < 1e-9, "{d} vs {expect}");
 }
@@ -163,10 +217,21 @@ fn semicolons_and_decimal_commas_are_read() {
 #[test]
 fn feet_are_converted_at_the_edge() {
     let f = root().join("tests/good/feet.csv");
-    let r = run(&["--units", "ft", "query", s(&f), "Ann", "Ben", "--format", "json"]);
+    let r = run(&[
+        "--units",
+        "ft",
+        "query",
+        s(&f),
+        "Ann",
+        "Ben",
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}"));
-    let d = v["verdicts"][0]["geometry"]["distance_m"].as_f64().unwrap_or(f64::NAN);
+    let d = v["verdicts"][0]["geometry"]["distance_m"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
     assert!((d - 3.048).abs() < 1e-9, "{d}");
 }
 
@@ -174,16 +239,36 @@ fn feet_are_converted_at_the_edge() {
 fn unknown_names_get_suggestions() {
     let r = run(&["query", "scenes/mayflower-2016", "Jef Sesions", "Kislyak"]);
     assert_eq!(r.code, Some(2));
-    assert!(r.stderr.contains("did you mean Jeff Sessions"), "{}", r.stderr);
-    let r = run(&["query", "scenes/mayflower-2016", "SERGEY KISLYAK", "jeff sessions"]);
+    assert!(
+        r.stderr.contains("did you mean Jeff Sessions"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&[
+        "query",
+        "scenes/mayflower-2016",
+        "SERGEY KISLYAK",
+        "jeff sessions",
+    ]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
 }
 
 #[test]
 fn unknown_phase_is_bad_input() {
-    let r = run(&["query", "scenes/mayflower-2016", "Sessions", "Kislyak", "--phase", "lunch"]);
+    let r = run(&[
+        "query",
+        "scenes/mayflower-2016",
+        "Sessions",
+        "Kislyak",
+        "--phase",
+        "lunch",
+    ]);
     assert_eq!(r.code, Some(2));
-    assert!(r.stderr.contains("reception") && r.stderr.contains("speech"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("reception") && r.stderr.contains("speech"),
+        "{}",
+        r.stderr
+    );
 }
 
 fn query_json(args: &[&str]) -> serde_json::Value {
@@ -194,7 +279,14 @@ fn query_json(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn mayflower_sessions_kislyak_json_has_every_fact_per_phase() {
-    let v = query_json(&["query", "scenes/mayflower-2016", "Jeff Sessions", "Sergey Kislyak", "--format", "json"]);
+    let v = query_json(&[
+        "query",
+        "scenes/mayflower-2016",
+        "Jeff Sessions",
+        "Sergey Kislyak",
+        "--format",
+        "json",
+    ]);
     let verdicts = v["verdicts"].as_array().cloned().unwrap_or_default();
     assert_eq!(verdicts.len(), 2);
     for p in &verdicts {
@@ -207,22 +299,52 @@ fn mayflower_sessions_kislyak_json_has_every_fact_per_phase() {
     }
     let speech = &verdicts[1];
     assert_eq!(speech["phase"], "speech");
-    assert!(speech["geometry"]["rows_between"].as_u64().is_some_and(|r| r >= 1), "{speech}");
-    assert_ne!(speech["band"], "easy", "Sessions–Kislyak during the speech must not be easy");
+    assert!(
+        speech["geometry"]["rows_between"]
+            .as_u64()
+            .is_some_and(|r| r >= 1),
+        "{speech}"
+    );
+    assert_ne!(
+        speech["band"], "easy",
+        "Sessions–Kislyak during the speech must not be easy"
+    );
     assert_eq!(speech["co_presence"]["minutes"].as_f64(), Some(40.0));
 }
 
 #[test]
 fn mayflower_front_row_neighbours_can_talk() {
-    let v = query_json(&["query", "scenes/mayflower-2016", "Sergey Kislyak", "Ambassador C", "--phase", "speech", "--format", "json"]);
+    let v = query_json(&[
+        "query",
+        "scenes/mayflower-2016",
+        "Sergey Kislyak",
+        "Ambassador C",
+        "--phase",
+        "speech",
+        "--format",
+        "json",
+    ]);
     let band = v["verdicts"][0]["band"].as_str().unwrap_or("");
     assert!(band == "easy" || band == "raised", "{band}");
 }
 
 #[test]
 fn mayflower_reception_walk_over_is_plausible_for_everyone_present() {
-    let v = query_json(&["neighbors", "scenes/mayflower-2016", "Jeff Sessions", "--phase", "reception", "--band", "all", "--format", "json"]);
-    let list = v["phases"][0]["neighbors"].as_array().cloned().unwrap_or_default();
+    let v = query_json(&[
+        "neighbors",
+        "scenes/mayflower-2016",
+        "Jeff Sessions",
+        "--phase",
+        "reception",
+        "--band",
+        "all",
+        "--format",
+        "json",
+    ]);
+    let list = v["phases"][0]["neighbors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(list.len() >= 20, "{}", list.len());
     for n in list {
         assert_eq!(n["walk_over"]["possible"], true, "{n}");
@@ -233,26 +355,61 @@ fn mayflower_reception_walk_over_is_plausible_for_everyone_present() {
 
 #[test]
 fn uncertain_presence_is_shown() {
-    let r = run(&["query", "scenes/cni-dinner-2016-05-23", "Sessions", "Kislyak"]);
+    let r = run(&[
+        "query",
+        "scenes/cni-dinner-2016-05-23",
+        "Sessions",
+        "Kislyak",
+    ]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(r.stdout.lines().next().unwrap_or("").contains("Attendance unconfirmed: Sergey Kislyak"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .lines()
+            .next()
+            .unwrap_or("")
+            .contains("Attendance unconfirmed: Sergey Kislyak"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn neighbors_are_sorted_best_first() {
-    let v = query_json(&["neighbors", "scenes/wedding-banquet", "Bride", "--phase", "dinner", "--band", "all", "--format", "json"]);
-    let list = v["phases"][0]["neighbors"].as_array().cloned().unwrap_or_default();
+    let v = query_json(&[
+        "neighbors",
+        "scenes/wedding-banquet",
+        "Bride",
+        "--phase",
+        "dinner",
+        "--band",
+        "all",
+        "--format",
+        "json",
+    ]);
+    let list = v["phases"][0]["neighbors"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(!list.is_empty());
     let ranks: Vec<(usize, f64)> = list
         .iter()
         .map(|n| {
-            let order = ["easy", "raised", "shouting", "implausible", "never_co_present"];
+            let order = [
+                "easy",
+                "raised",
+                "shouting",
+                "implausible",
+                "never_co_present",
+            ];
             let b = order.iter().position(|b| n["band"] == *b).unwrap_or(9);
             (b, n["score"].as_f64().unwrap_or(f64::NAN))
         })
         .collect();
     for w in ranks.windows(2) {
-        assert!(w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 >= w[1].1), "{ranks:?}");
+        assert!(
+            w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 >= w[1].1),
+            "{ranks:?}"
+        );
     }
 }
 
@@ -260,7 +417,8 @@ fn neighbors_are_sorted_best_first() {
 fn csv_output_neutralises_formulas() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let f = dir.path().join("f.csv");
-    std::fs::write(&f, "name,x,y\nAnn,0,0\n=HYPERLINK(\"http://x\"),1,0\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&f, "name,x,y\nAnn,0,0\n=HYPERLINK(\"http://x\"),1,0\n")
+        .unwrap_or_else(|e| panic!("{e}"));
     let r = run(&["neighbors", s(&f), "Ann", "--format", "csv"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(r.stdout.contains("'=HYPERLINK"), "{}", r.stdout);

@@ -6,6 +6,7 @@ use earshot::scene::{
     Acoustics, Attendee, Mobility, Phase, Placement, Presence, Scene, Venue, Wall,
 };
 use proptest::prelude::*;
+use std::ops::Add;
 
 fn person(name: &str, x: f64, y: f64, facing: Option<f64>) -> Attendee {
     Attendee {
@@ -39,7 +40,13 @@ fn scene(people: Vec<Attendee>, walls: Vec<Wall>, noise: f64, mobility: Mobility
         tables: vec![],
         stage_facing_deg: None,
     };
-    let phase = Phase { name: "p".into(), from_min: None, to_min: None, mobility, acoustics };
+    let phase = Phase {
+        name: "p".into(),
+        from_min: None,
+        to_min: None,
+        mobility,
+        acoustics,
+    };
     Scene::from_parts("test", venue, vec![], vec![phase], people)
 }
 

@@ -626,8 +626,14 @@ pub(super) fn load_scene_file(path: &Path, opts: &LoadOptions) -> Result<Scene, 
     };
 
     // people
-    let people_line = file.people.as_ref().map_or(1, |p| line_col(&text, p.span().start).0);
-    let people_name = file.people.as_ref().map_or_else(|| "people.csv".to_string(), |p| p.get_ref().clone());
+    let people_line = file
+        .people
+        .as_ref()
+        .map_or(1, |p| line_col(&text, p.span().start).0);
+    let people_name = file
+        .people
+        .as_ref()
+        .map_or_else(|| "people.csv".to_string(), |p| p.get_ref().clone());
     let people_path = path.parent().unwrap_or(Path::new(".")).join(&people_name);
     let mut diags = ck.diags;
     if diags.is_empty() {

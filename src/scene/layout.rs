@@ -8,6 +8,7 @@
 
 use super::{Seat, SeatPlace};
 use crate::geometry::Point;
+use std::ops::{Add, Sub};
 
 /// Expands a row-label range like `A-M` or `1-12`. Single letters or numbers only.
 pub fn expand_row_labels(spec: &str) -> Result<Vec<String>, String> {

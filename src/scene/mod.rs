@@ -100,7 +100,8 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
         people::load_bare_csv(&path, opts)
     }
     .map_err(|mut e| {
-        e.diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        e.diagnostics
+            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         e
     })
 }
@@ -414,7 +415,13 @@ pub struct Scene {
 impl Scene {
     /// Builds a scene from parts already in metres (for generators and tests). The parts are
     /// trusted: no validation is done.
-    pub fn from_parts(title: &str, venue: Venue, seats: Vec<Seat>, phases: Vec<Phase>, attendees: Vec<Attendee>) -> Scene {
+    pub fn from_parts(
+        title: &str,
+        venue: Venue,
+        seats: Vec<Seat>,
+        phases: Vec<Phase>,
+        attendees: Vec<Attendee>,
+    ) -> Scene {
         Scene {
             title: title.to_string(),
             slug: title.to_string(),
