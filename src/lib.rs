@@ -8,11 +8,13 @@
 //!
 //! # Physics
 //! - [`geometry`]: distances, what a straight line crosses, walking distance around obstacles.
+//! - [`index`]: a uniform grid for every pair within a distance.
 //! - [`pair`]: the geometric facts about two people in one phase.
 //! - [`acoustics`]: speech levels, propagation in a room, noise and intelligibility.
 //!
 //! # Analysis
 //! - [`plausibility`]: the explained [`plausibility::Verdict`] for a pair.
+//! - [`analysis`]: every pair of a phase at or above a band, through the spatial index.
 //!
 //! # Output
 //! - [`report`]: text and JSON renderings of verdicts.
@@ -22,7 +24,9 @@
 //! The library never prints and never exits: errors are typed and returned.
 
 pub mod acoustics;
+pub mod analysis;
 pub mod geometry;
+pub mod index;
 pub mod output;
 pub mod pair;
 pub mod plausibility;

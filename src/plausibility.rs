@@ -143,49 +143,118 @@ pub struct AcousticVerdict {
     pub directions: [Direction; 2],
 }
 
+/// The two sound paths of a pair (A to B, B to A) in a phase's acoustics.
+struct Paths {
+    noise: f64,
+    natural: f64,
+    ceiling: f64,
+    effective_m: f64,
+    leaned_in: bool,
+    bodies_db: f64,
+    directivity_db: [f64; 2],
+    transfers: [Transfer; 2],
+}
+
+impl Paths {
+    fn new(input: &PairInput, params: &Acoustics) -> Self {
+        let noise = params.noise_dba.value;
+        let ceiling = params.shout_ceiling_dba.value;
+        let natural = natural_level_dba(noise).min(ceiling);
+        let room = Room {
+            volume_m3: params.volume_m3.value,
+            rt60_s: params.rt60_s.value,
+        };
+        let clear = input.walls_db <= 0.0 && input.obstacles_db <= 0.0;
+        let leaned_in = clear
+            && input.distance_m <= params.lean_in_reach_m.value
+            && input.distance_m > params.lean_in_m.value;
+        let mut effective_m = if leaned_in {
+            params.lean_in_m.value
+        } else {
+            input.distance_m
+        };
+        if input.walls_db > 0.0 {
+            // sound through a partition radiates from its surface: no closer than 1 m in effect
+            effective_m = effective_m.max(1.0);
+        }
+        let bodies_db = (input.bodies as f64 * params.body_attenuation_db.value)
+            .min(params.body_attenuation_cap_db.value);
+        let directivity_db =
+            [input.facing_a_deg, input.facing_b_deg].map(|f| directivity_loss_db(f.unwrap_or(0.0)));
+        let transfers = directivity_db.map(|d| {
+            Transfer::new(
+                &SoundPath {
+                    distance_m: effective_m,
+                    directivity_db: d,
+                    obstacles_db: input.obstacles_db + bodies_db,
+                    walls_db: input.walls_db,
+                },
+                &room,
+            )
+        });
+        Paths {
+            noise,
+            natural,
+            ceiling,
+            effective_m,
+            leaned_in,
+            bodies_db,
+            directivity_db,
+            transfers,
+        }
+    }
+
+    /// The index in the harder direction at a talker level.
+    fn sti(&self, level_dba: f64) -> f64 {
+        self.transfers[0]
+            .sti(level_dba, self.noise)
+            .min(self.transfers[1].sti(level_dba, self.noise))
+    }
+
+    /// The band: the least of natural, raised (6 dB more) and shout at which both directions
+    /// reach fair intelligibility. Evaluated at those three levels, since the index rises with
+    /// the level.
+    fn band(&self) -> Band {
+        if self.sti(self.natural) >= STI_FAIR {
+            Band::Easy
+        } else if self.sti((self.natural + 6.0).min(self.ceiling)) >= STI_FAIR {
+            Band::Raised
+        } else if self.sti(self.ceiling) >= STI_FAIR {
+            Band::Shouting
+        } else {
+            Band::Implausible
+        }
+    }
+}
+
+/// The band and score of a pair without the explanation: the fast path for charts and
+/// large scenes. Always agrees with [`acoustic_verdict`].
+pub fn quick_band(input: &PairInput, params: &Acoustics) -> (Band, f64) {
+    let p = Paths::new(input, params);
+    (p.band(), p.sti(p.natural))
+}
+
+/// The speech transmission index when A talks to B at `level_dba` (dB(A) at 1 m): for drawing
+/// how far a voice carries.
+pub fn talker_sti(input: &PairInput, params: &Acoustics, level_dba: f64) -> f64 {
+    Paths::new(input, params).transfers[0].sti(level_dba, params.noise_dba.value)
+}
+
 /// Assesses the acoustics of a pair: the core of the model, free of any scene.
 pub fn acoustic_verdict(
     input: &PairInput,
     params: &Acoustics,
     names: [&str; 2],
 ) -> AcousticVerdict {
-    let noise = params.noise_dba.value;
-    let natural = natural_level_dba(noise).min(params.shout_ceiling_dba.value);
-    let room = Room {
-        volume_m3: params.volume_m3.value,
-        rt60_s: params.rt60_s.value,
-    };
-    let clear = input.walls_db <= 0.0 && input.obstacles_db <= 0.0;
-    let leaned_in = clear
-        && input.distance_m <= params.lean_in_reach_m.value
-        && input.distance_m > params.lean_in_m.value;
-    let mut effective = if leaned_in {
-        params.lean_in_m.value
-    } else {
-        input.distance_m
-    };
-    if input.walls_db > 0.0 {
-        // sound through a partition radiates from its surface: no closer than 1 m in effect
-        effective = effective.max(1.0);
-    }
-    let bodies_db = (input.bodies as f64 * params.body_attenuation_db.value)
-        .min(params.body_attenuation_cap_db.value);
-    let direction = |talker: &str, facing: Option<f64>| {
-        let directivity_db = directivity_loss_db(facing.unwrap_or(0.0));
-        let t = Transfer::new(
-            &SoundPath {
-                distance_m: effective,
-                directivity_db,
-                obstacles_db: input.obstacles_db + bodies_db,
-                walls_db: input.walls_db,
-            },
-            &room,
-        );
+    let p = Paths::new(input, params);
+    let (natural, noise) = (p.natural, p.noise);
+    let direction = |k: usize, talker: &str, facing: Option<f64>| {
+        let t = &p.transfers[k];
         let sti = t.sti(natural, noise);
         Direction {
             talker: talker.to_string(),
             facing_offset_deg: facing,
-            directivity_db,
+            directivity_db: p.directivity_db[k],
             speech_at_listener_dba: t.speech_dba(natural),
             snr_sil_db: t.snr_sil_db(natural, noise),
             sti,
@@ -195,8 +264,8 @@ pub fn acoustic_verdict(
         }
     };
     let directions = [
-        direction(names[0], input.facing_a_deg),
-        direction(names[1], input.facing_b_deg),
+        direction(0, names[0], input.facing_a_deg),
+        direction(1, names[1], input.facing_b_deg),
     ];
     let both = |x: Option<f64>, y: Option<f64>| match (x, y) {
         (Some(x), Some(y)) => Some(x.max(y)),
@@ -210,32 +279,57 @@ pub fn acoustic_verdict(
         directions[0].required_level_poor_dba,
         directions[1].required_level_poor_dba,
     );
-    let ceiling = params.shout_ceiling_dba.value;
-    let band = match required {
-        Some(r) if r <= natural + 1e-9 => Band::Easy,
-        Some(r) if r <= natural + 6.0 + 1e-9 => Band::Raised,
-        Some(r) if r <= ceiling + 1e-9 => Band::Shouting,
-        _ => Band::Implausible,
-    };
     let worse = if directions[0].sti <= directions[1].sti {
         0
     } else {
         1
     };
-    let score = directions[worse].sti;
     AcousticVerdict {
-        band,
-        score,
+        band: p.band(),
+        score: directions[worse].sti,
         natural_level_dba: natural,
         required_level_dba: required,
         required_level_poor_dba: required_poor,
-        required_effort: required.and_then(|r| Effort::at_least(r.max(natural), ceiling)),
-        effective_distance_m: effective,
-        leaned_in,
-        bodies_db,
+        required_effort: required.and_then(|r| Effort::at_least(r.max(natural), p.ceiling)),
+        effective_distance_m: p.effective_m,
+        leaned_in: p.leaned_in,
+        bodies_db: p.bodies_db,
         quality: directions[worse].quality,
         directions,
     }
+}
+
+/// The largest distance at which a pair facing each other with nothing in between can still
+/// reach `band` (or better) in these acoustics, metres. No pair farther apart can do better
+/// than `band`'s next tier, since the score never rises with distance.
+pub fn reach_m(params: &Acoustics, band: Band) -> f64 {
+    if band >= Band::Implausible {
+        return f64::INFINITY;
+    }
+    let ok = |d: f64| {
+        let input = PairInput {
+            distance_m: d,
+            facing_a_deg: Some(0.0),
+            facing_b_deg: Some(0.0),
+            walls_db: 0.0,
+            obstacles_db: 0.0,
+            bodies: 0,
+        };
+        quick_band(&input, params).0 <= band
+    };
+    let (mut lo, mut hi) = (0.0, 1.0);
+    while ok(hi) {
+        lo = hi;
+        hi *= 2.0;
+        if hi > 1e5 {
+            return f64::INFINITY;
+        }
+    }
+    for _ in 0..50 {
+        let mid = 0.5 * (lo + hi);
+        if ok(mid) { lo = mid } else { hi = mid }
+    }
+    hi
 }
 
 /// "If one of them walked over": the second answer for mingling phases.

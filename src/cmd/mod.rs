@@ -1,5 +1,6 @@
 //! Subcommands, one file each.
 
+mod chart;
 mod neighbors;
 mod query;
 mod validate;
@@ -50,6 +51,8 @@ enum Command {
     Query(query::Args),
     /// Everyone A could have talked with, best first
     Neighbors(neighbors::Args),
+    /// Draw the SVG seating chart: who could have talked with whom
+    Chart(chart::Args),
 }
 
 /// Appends a line to an output buffer (writing to a `String` cannot fail).
@@ -100,6 +103,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Validate { scene } => validate::run(&scene, &opts),
         Command::Query(args) => query::run(args, &opts),
         Command::Neighbors(args) => neighbors::run(args, &opts),
+        Command::Chart(args) => chart::run(args, &opts),
     }
 }
 

@@ -1,0 +1,73 @@
+//! `earshot chart SCENE`: the SVG seating chart, one per phase.
+
+use anyhow::Result;
+use earshot::output::write_atomic;
+use earshot::render::chart::{ChartOptions, seating_chart};
+use earshot::scene::LoadOptions;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scene folder, scene.toml or seating CSV
+    scene: PathBuf,
+    /// Only this phase (default: one chart per phase)
+    #[arg(long)]
+    phase: Option<String>,
+    /// Focus on this person: label their partners and draw how far their voice carries (repeatable)
+    #[arg(long)]
+    focus: Vec<String>,
+    /// Output file (default: output/<scene>-<phase>.svg)
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+    let scene = super::load(&args.scene, opts)?;
+    let phases = super::phases(&scene, args.phase.as_deref())?;
+    if args.output.is_some() && phases.len() > 1 {
+        return Err(super::BadInput(format!(
+            "-o names one file but the scene has {} phases: add --phase",
+            phases.len()
+        ))
+        .into());
+    }
+    let focus = args
+        .focus
+        .iter()
+        .map(|n| scene.find_attendee(n))
+        .collect::<Result<Vec<_>, _>>()?;
+    let chart_opts = ChartOptions {
+        focus,
+        groups: vec![],
+    };
+    for p in phases {
+        let path = args.output.clone().unwrap_or_else(|| {
+            PathBuf::from("output").join(format!(
+                "{}-{}.svg",
+                file_safe(&scene.slug),
+                file_safe(&scene.phases[p].name)
+            ))
+        });
+        write_atomic(&path, || {
+            Ok(seating_chart(&scene, p, &chart_opts).into_bytes())
+        })?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// A file-name-safe version of a name from the input.
+pub fn file_safe(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    if t.is_empty() { "scene".into() } else { t }
+}

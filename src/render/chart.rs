@@ -1,0 +1,858 @@
+//! The SVG seating chart: venue, seats, people, who could have talked with whom, and how far
+//! the focus people's voices carried.
+//!
+//! Drawn in pixels from a fixed scale in metres, with every coordinate rounded to 0.1 px so
+//! that the output is deterministic.
+
+use super::contour::Field;
+use super::labels::{self, Rect};
+use super::{palette, xml_escape};
+use crate::acoustics::{STI_FAIR, natural_level_dba};
+use crate::analysis::{PairBand, phase_pairs};
+use crate::geometry::{Point, point_in_polygon, point_segment_distance};
+use crate::index::Grid;
+use crate::pair::geometry_between;
+use crate::plausibility::{Band, PairInput, talker_sti};
+use crate::scene::{Mobility, Placement, Presence, Scene};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// What to draw.
+#[derive(Debug, Clone, Default)]
+pub struct ChartOptions {
+    /// Attendee indices to focus on: their partners are labelled and their voices' reach drawn.
+    pub focus: Vec<usize>,
+    /// Conversational groups to outline: member indices and a label.
+    pub groups: Vec<(Vec<usize>, String)>,
+}
+
+/// A scene with this many people present or more is dense: only focus people and their
+/// partners get labels (everyone keeps a tooltip).
+pub const DENSE: usize = 41;
+
+fn n(v: f64) -> String {
+    format!("{:.1}", v + 0.0)
+}
+
+/// Line style for a band: colour and dash pattern (told apart in greyscale too).
+pub fn band_style(b: Band) -> (&'static str, &'static str) {
+    match b {
+        Band::Easy => (palette::EASY, ""),
+        Band::Raised => (palette::RAISED, "7 4"),
+        Band::Shouting => (palette::SHOUTING, "2 3"),
+        _ => (palette::IMPLAUSIBLE, "1 5"),
+    }
+}
+
+struct Frame {
+    x0: f64,
+    y1: f64,
+    s: f64,
+    pad: f64,
+    top: f64,
+}
+
+impl Frame {
+    fn x(&self, p: Point) -> f64 {
+        self.pad + (p.x - self.x0) * self.s
+    }
+    fn y(&self, p: Point) -> f64 {
+        self.top + (self.y1 - p.y) * self.s
+    }
+    fn xy(&self, p: Point) -> String {
+        format!("{},{}", n(self.x(p)), n(self.y(p)))
+    }
+}
+
+/// Draws the seating chart of `phase`.
+pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String {
+    let ph = &scene.phases[phase];
+    let present = scene.present_in(phase);
+    let focus: Vec<usize> = opts
+        .focus
+        .iter()
+        .copied()
+        .filter(|f| scene.attendees[*f].placement_in(phase).is_some())
+        .collect();
+
+    // frame: the people of this phase with 3 m around them, within the venue plus a metre
+    let (x0, y0, x1, y1) = {
+        let people = bbox(present.iter().map(|(_, p)| p.pos));
+        let venue = bbox(scene.venue.outline.iter().copied());
+        match (people, venue) {
+            (Some(p), Some(v)) => (
+                (p.0 - 3.0).max(v.0 - 1.0),
+                (p.1 - 3.0).max(v.1 - 1.0),
+                (p.2 + 3.0).min(v.2 + 1.0),
+                (p.3 + 3.0).min(v.3 + 1.0),
+            ),
+            (Some(b), None) | (None, Some(b)) => (b.0 - 1.0, b.1 - 1.0, b.2 + 1.0, b.3 + 1.0),
+            (None, None) => (0.0, 0.0, 10.0, 10.0),
+        }
+    };
+    let (w_m, h_m) = (x1 - x0, y1 - y0);
+    let s = (900.0 / w_m.max(h_m)).clamp(6.0, 80.0);
+    let f = Frame {
+        x0,
+        y1,
+        s,
+        pad: 20.0,
+        top: 64.0,
+    };
+    let (plot_w, plot_h) = (w_m * s, h_m * s);
+    let legend_x = f.pad * 2.0 + plot_w;
+    let width = legend_x + 300.0;
+    let height = (f.top + plot_h + 60.0).max(560.0);
+
+    // who could have talked with whom
+    let worst = if focus.is_empty() {
+        Band::Raised
+    } else {
+        Band::Shouting
+    };
+    let mut lines: Vec<PairBand> = phase_pairs(scene, phase, worst)
+        .into_iter()
+        .filter(|p| focus.is_empty() || focus.contains(&p.a) || focus.contains(&p.b))
+        .collect();
+    lines.sort_by(|a, b| b.band.cmp(&a.band).then((a.a, a.b).cmp(&(b.a, b.b))));
+    let bands_drawn: BTreeSet<Band> = lines.iter().map(|p| p.band).collect();
+
+    let mut svg = String::with_capacity(64 * 1024);
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif">"#,
+        w = n(width),
+        h = n(height)
+    );
+    let _ = writeln!(
+        svg,
+        r##"<rect id="background" x="0" y="0" width="{}" height="{}" fill="#ffffff"/>"##,
+        n(width),
+        n(height)
+    );
+    let window = crate::report::phase_window(ph);
+    let _ = writeln!(
+        svg,
+        r#"<text id="title" x="{}" y="26" font-size="18" font-weight="bold" fill="{}">{}</text>"#,
+        n(f.pad),
+        palette::INK,
+        xml_escape(&scene.title)
+    );
+    let _ = writeln!(
+        svg,
+        r##"<text id="subtitle" x="{}" y="48" font-size="13" fill="#444444">Phase “{}”{} · {} · background noise {:.0} dB(A) · RT60 {:.1} s</text>"##,
+        n(f.pad),
+        xml_escape(&ph.name),
+        xml_escape(&window),
+        match ph.mobility {
+            Mobility::Seated => "seated",
+            Mobility::Mingling => "mingling",
+        },
+        ph.acoustics.noise_dba.value,
+        ph.acoustics.rt60_s.value
+    );
+
+    // everything drawn in metres is clipped to the frame
+    let _ = writeln!(
+        svg,
+        r#"<clipPath id="frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
+        n(f.pad),
+        n(f.top),
+        n(plot_w),
+        n(plot_h)
+    );
+    let _ = writeln!(svg, r#"<g id="plan" clip-path="url(#frame)">"#);
+    draw_venue(&mut svg, scene, &f);
+    if !focus.is_empty() {
+        draw_contours(&mut svg, scene, phase, &focus, &f, (x0, y0, x1, y1));
+    }
+    draw_groups(&mut svg, scene, phase, &opts.groups, &f);
+
+    // people
+    let r_px = (0.22 * s).max(3.5);
+    let _ = writeln!(svg, r#"<g id="attendees">"#);
+    let mut marker_boxes = Vec::new();
+    for (i, pl) in &present {
+        let a = &scene.attendees[*i];
+        let is_focus = focus.contains(i);
+        let (cx, cy) = (f.x(pl.pos), f.y(pl.pos));
+        let r = if is_focus { r_px * 1.35 } else { r_px };
+        marker_boxes.push(Rect {
+            x0: cx - r,
+            y0: cy - r,
+            x1: cx + r,
+            y1: cy + r,
+        });
+        let colour = if is_focus {
+            palette::FOCUS
+        } else {
+            palette::PERSON
+        };
+        let uncertain = a.presence == Presence::Uncertain;
+        let (fill, dash) = if uncertain {
+            ("#ffffff", r#" stroke-dasharray="2 1.5""#)
+        } else {
+            (colour, "")
+        };
+        let mut class = String::from("attendee");
+        if is_focus {
+            class.push_str(" focus");
+        }
+        if uncertain {
+            class.push_str(" uncertain");
+        }
+        let _ = writeln!(
+            svg,
+            r#"<g id="attendee-{i}" class="{class}"><title>{}</title><circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{colour}" stroke-width="{}"{dash}/>{}</g>"#,
+            tooltip(scene, *i, pl, &ph.name),
+            n(cx),
+            n(cy),
+            n(r),
+            if uncertain { "2" } else { "1" },
+            facing_tick(pl, &f, r),
+        );
+    }
+    let _ = writeln!(svg, "</g>");
+    // lines, over the markers so that neighbours' short lines stay visible
+    let _ = writeln!(svg, r#"<g id="pairs">"#);
+    for p in &lines {
+        let (Some(pa), Some(pb)) = (
+            scene.attendees[p.a].placement_in(phase),
+            scene.attendees[p.b].placement_in(phase),
+        ) else {
+            continue;
+        };
+        let (colour, dash) = band_style(p.band);
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(r#" stroke-dasharray="{dash}""#)
+        };
+        let _ = writeln!(
+            svg,
+            r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2.5"{dash} stroke-linecap="round" stroke-opacity="0.95"><title>{} – {}: {} (score {:.2}, {:.1} m)</title></line>"#,
+            p.band.key(),
+            n(f.x(pa.pos)),
+            n(f.y(pa.pos)),
+            n(f.x(pb.pos)),
+            n(f.y(pb.pos)),
+            xml_escape(&scene.attendees[p.a].display_name()),
+            xml_escape(&scene.attendees[p.b].display_name()),
+            p.band.label(),
+            p.score,
+            p.distance_m
+        );
+    }
+    let _ = writeln!(svg, "</g>");
+
+    let _ = writeln!(svg, "</g>");
+
+    // labels: focus people first, then their partners, then (in sparse scenes) everyone
+    let mut order: Vec<usize> = focus.clone();
+    for p in &lines {
+        if p.band <= Band::Raised {
+            for k in [p.a, p.b] {
+                if !order.contains(&k) {
+                    order.push(k);
+                }
+            }
+        }
+    }
+    if present.len() < DENSE || focus.is_empty() {
+        for (i, _) in &present {
+            if !order.contains(i) {
+                order.push(*i);
+            }
+        }
+    }
+    let requests: Vec<(f64, f64, f64, String)> = order
+        .iter()
+        .filter_map(|&i| scene.attendees[i].placement_in(phase).map(|pl| (i, pl)))
+        .map(|(i, pl)| {
+            (
+                f.x(pl.pos),
+                f.y(pl.pos),
+                r_px * if focus.contains(&i) { 1.35 } else { 1.0 },
+                label_text(&scene.attendees[i].display_name()),
+            )
+        })
+        .collect();
+    let bounds = Rect {
+        x0: 2.0,
+        y0: f.top,
+        x1: legend_x - 4.0,
+        y1: f.top + plot_h,
+    };
+    // labels keep off markers, tables and obstacles' names
+    let mut avoid = marker_boxes;
+    for t in &scene.venue.tables {
+        let (cx, cy, r) = (f.x(t.center), f.y(t.center), t.radius_m * s);
+        avoid.push(Rect {
+            x0: cx - r,
+            y0: cy - r,
+            x1: cx + r,
+            y1: cy + r,
+        });
+    }
+    let placed = labels::place(&requests, &avoid, bounds, 11.0);
+    let _ = writeln!(
+        svg,
+        r#"<g id="labels" font-size="11" fill="{}">"#,
+        palette::INK
+    );
+    for p in &placed {
+        let weight = if p.index < focus.len() {
+            r#" font-weight="bold""#
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            svg,
+            r##"<text class="label" x="{}" y="{}" text-anchor="{}"{weight} stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
+            n(p.x),
+            n(p.y),
+            p.anchor,
+            xml_escape(&requests[p.index].3)
+        );
+    }
+    let _ = writeln!(svg, "</g>");
+
+    draw_scale_bar(&mut svg, &f, plot_h);
+    draw_legend(
+        &mut svg,
+        scene,
+        phase,
+        &focus,
+        &bands_drawn,
+        legend_x,
+        placed.len() < present.len(),
+    );
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Labels are shortened to 28 characters; the tooltip keeps the whole name.
+fn bbox(points: impl Iterator<Item = Point>) -> Option<(f64, f64, f64, f64)> {
+    points.fold(None, |b, p| {
+        let (x0, y0, x1, y1) = b.unwrap_or((p.x, p.y, p.x, p.y));
+        Some((x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y)))
+    })
+}
+
+fn label_text(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() > 28 {
+        chars[..27].iter().collect::<String>() + "…"
+    } else {
+        name.to_string()
+    }
+}
+
+fn tooltip(scene: &Scene, i: usize, pl: &Placement, phase: &str) -> String {
+    let a = &scene.attendees[i];
+    let mut parts = vec![xml_escape(&a.display_name())];
+    if let Some(s) = pl.seat {
+        parts.push(format!("seat {}", xml_escape(&scene.seats[s].label)));
+    }
+    if !a.role.is_empty() {
+        parts.push(xml_escape(&a.role));
+    }
+    if !a.group.is_empty() {
+        parts.push(xml_escape(&a.group));
+    }
+    parts.push(format!("phase {}", xml_escape(phase)));
+    if a.presence == Presence::Uncertain {
+        parts.push("attendance unconfirmed".into());
+    }
+    parts.join("&#10;")
+}
+
+fn facing_tick(pl: &Placement, f: &Frame, r: f64) -> String {
+    let Some(deg) = pl.facing_deg else {
+        return String::new();
+    };
+    let d = Point::from_angle_deg(deg);
+    let (cx, cy) = (f.x(pl.pos), f.y(pl.pos));
+    format!(
+        r#"<line class="facing" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.5"/>"#,
+        n(cx + d.x * r),
+        n(cy - d.y * r),
+        n(cx + d.x * r * 1.9),
+        n(cy - d.y * r * 1.9),
+        palette::INK
+    )
+}
+
+fn polygon_points(poly: &[Point], f: &Frame) -> String {
+    poly.iter().map(|p| f.xy(*p)).collect::<Vec<_>>().join(" ")
+}
+
+fn centroid(poly: &[Point]) -> Point {
+    let k = poly.len().max(1) as f64;
+    Point::new(
+        poly.iter().map(|p| p.x).sum::<f64>() / k,
+        poly.iter().map(|p| p.y).sum::<f64>() / k,
+    )
+}
+
+fn draw_venue(svg: &mut String, scene: &Scene, f: &Frame) {
+    let v = &scene.venue;
+    let _ = writeln!(svg, r#"<g id="venue">"#);
+    if v.outline.len() >= 3 {
+        let _ = writeln!(
+            svg,
+            r##"<polygon id="outline" points="{}" fill="#fafaf7" stroke="#222222" stroke-width="2"/>"##,
+            polygon_points(&v.outline, f)
+        );
+    }
+    for (k, o) in v.obstacles.iter().enumerate() {
+        let fill = if o.standable { "#efe6d2" } else { "#d5d5d5" };
+        let c = centroid(&o.polygon);
+        let top = o.polygon.iter().map(|p| p.y).fold(f64::MIN, f64::max);
+        let c = if o.kind == "stage" {
+            Point::new(c.x, top - 12.0 / f.s)
+        } else {
+            c
+        };
+        let label = if o.kind == "stage" {
+            "STAGE".to_string()
+        } else {
+            o.name.clone()
+        };
+        let _ = writeln!(
+            svg,
+            r##"<g id="obstacle-{k}" class="obstacle"><title>{}</title><polygon points="{}" fill="{fill}" stroke="#888888" stroke-width="1"/><text x="{}" y="{}" font-size="11" fill="#555555" text-anchor="middle">{}</text></g>"##,
+            xml_escape(&o.name),
+            polygon_points(&o.polygon, f),
+            n(f.x(c)),
+            n(f.y(c) + 4.0),
+            xml_escape(&label)
+        );
+    }
+    for (k, w) in v.walls.iter().enumerate() {
+        let pts = w
+            .points
+            .iter()
+            .map(|p| f.xy(*p))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = writeln!(
+            svg,
+            r##"<polyline id="wall-{k}" class="wall" points="{pts}" fill="none" stroke="#222222" stroke-width="4"><title>{} ({:.0} dB)</title></polyline>"##,
+            xml_escape(&w.name),
+            w.attenuation_db
+        );
+    }
+    for (k, t) in v.tables.iter().enumerate() {
+        let _ = writeln!(
+            svg,
+            r##"<g id="table-{k}" class="table"><circle cx="{}" cy="{}" r="{}" fill="#eeeeee" stroke="#999999"/><text x="{}" y="{}" font-size="10" fill="#666666" text-anchor="middle">{}</text></g>"##,
+            n(f.x(t.center)),
+            n(f.y(t.center)),
+            n(t.radius_m * f.s),
+            n(f.x(t.center)),
+            n(f.y(t.center) + 3.5),
+            xml_escape(&t.label)
+        );
+    }
+    if !scene.seats.is_empty() {
+        let side = (0.4 * f.s).max(3.0);
+        let _ = writeln!(
+            svg,
+            r##"<g id="seats" fill="#eeeeee" stroke="#cccccc" stroke-width="0.6">"##
+        );
+        for seat in &scene.seats {
+            let _ = writeln!(
+                svg,
+                r#"<rect class="seat" x="{}" y="{}" width="{}" height="{}" rx="1"/>"#,
+                n(f.x(seat.pos) - side / 2.0),
+                n(f.y(seat.pos) - side / 2.0),
+                n(side),
+                n(side)
+            );
+        }
+        let _ = writeln!(svg, "</g>");
+    }
+    let _ = writeln!(svg, "</g>");
+}
+
+/// For each focus person, where their natural and raised voices still reach fair
+/// intelligibility, from the model: the same path losses (walls, obstacles, bodies, facing)
+/// as any verdict, for a listener at each point of a grid facing the talker.
+fn draw_contours(
+    svg: &mut String,
+    scene: &Scene,
+    phase: usize,
+    focus: &[usize],
+    f: &Frame,
+    bbox: (f64, f64, f64, f64),
+) {
+    let ph = &scene.phases[phase];
+    let params = &ph.acoustics;
+    let natural = natural_level_dba(params.noise_dba.value).min(params.shout_ceiling_dba.value);
+    let levels = [
+        ("natural", natural, ""),
+        (
+            "raised",
+            (natural + 6.0).min(params.shout_ceiling_dba.value),
+            "6 3",
+        ),
+    ];
+    let present = scene.present_in(phase);
+    let pts: Vec<Point> = present.iter().map(|(_, p)| p.pos).collect();
+    let grid = Grid::new(&pts, 2.0);
+    let radius = params.body_radius_m.value;
+    let (x0, y0, x1, y1) = bbox;
+    let step = ((x1 - x0).max(y1 - y0) / 160.0).max(0.15);
+    let cols = ((x1 - x0) / step) as usize + 2;
+    let rows = ((y1 - y0) / step) as usize + 2;
+    let _ = writeln!(svg, r#"<g id="contours" fill="none">"#);
+    for &who in focus {
+        let Some(talker) = scene.attendees[who].placement_in(phase) else {
+            continue;
+        };
+        // the path from the talker to every grid point, computed once for both levels
+        let mut others = Vec::new();
+        let mut inputs: Vec<Option<PairInput>> = Vec::with_capacity(cols * rows);
+        Field::sample(Point::new(x0, y0), step, cols, rows, |p| {
+            if scene.venue.outline.len() >= 3 && !point_in_polygon(p, &scene.venue.outline) {
+                inputs.push(None);
+                return 0.0;
+            }
+            let listener = Placement {
+                pos: p,
+                facing_deg: None,
+                seat: None,
+                phase: None,
+                arrived_min: None,
+                left_min: None,
+                line: 0,
+            };
+            others.clear();
+            let d = talker.pos.distance(p);
+            let mid = Point::new((talker.pos.x + p.x) / 2.0, (talker.pos.y + p.y) / 2.0);
+            grid.near(mid, d / 2.0 + radius, |k| {
+                let k = k as usize;
+                // the listener standing there is not in the way
+                if present[k].0 != who && pts[k].distance(p) > radius {
+                    others.push((present[k].0, pts[k]));
+                }
+            });
+            others.retain(|(_, o)| point_segment_distance(*o, talker.pos, p) < radius);
+            let g = geometry_between(scene, talker, &listener, &others, radius);
+            inputs.push(Some(PairInput {
+                distance_m: g.distance_m,
+                facing_a_deg: g.facing_a_deg,
+                facing_b_deg: Some(0.0),
+                walls_db: g.walls_db(),
+                obstacles_db: g.obstacles_db(),
+                bodies: g.bodies_between.len(),
+            }));
+            0.0
+        });
+        let fields: Vec<Field> = levels
+            .iter()
+            .map(|(_, level, _)| Field {
+                origin: Point::new(x0, y0),
+                step_m: step,
+                cols,
+                rows,
+                values: inputs
+                    .iter()
+                    .map(|i| {
+                        i.as_ref()
+                            .map_or(-1.0, |i| talker_sti(i, params, *level) - STI_FAIR)
+                    })
+                    .collect(),
+            })
+            .collect();
+        for ((name, _, dash), field) in levels.iter().zip(&fields) {
+            let segs = field.contour(0.0);
+            let mut d = String::new();
+            for (a, b) in segs {
+                let _ = write!(d, "M{}L{}", f.xy(a), f.xy(b));
+            }
+            let dash = if dash.is_empty() {
+                String::new()
+            } else {
+                format!(r#" stroke-dasharray="{dash}""#)
+            };
+            let _ = writeln!(
+                svg,
+                r#"<path id="contour-{name}-{who}" class="contour contour-{name}" d="{d}" stroke="{}" stroke-width="1.6"{dash} stroke-opacity="0.9"><title>{}: {name} voice understood (fair) inside this line</title></path>"#,
+                palette::FOCUS,
+                xml_escape(&scene.attendees[who].display_name())
+            );
+        }
+    }
+    let _ = writeln!(svg, "</g>");
+}
+
+fn draw_groups(
+    svg: &mut String,
+    scene: &Scene,
+    phase: usize,
+    groups: &[(Vec<usize>, String)],
+    f: &Frame,
+) {
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(svg, r#"<g id="groups">"#);
+    for (k, (members, label)) in groups.iter().enumerate() {
+        let pts: Vec<Point> = members
+            .iter()
+            .filter_map(|&m| scene.attendees[m].placement_in(phase))
+            .map(|p| p.pos)
+            .collect();
+        if pts.is_empty() {
+            continue;
+        }
+        let c = centroid(&pts);
+        let r = pts.iter().map(|p| p.distance(c)).fold(0.0, f64::max) + 0.45;
+        let _ = writeln!(
+            svg,
+            r##"<g id="group-{k}" class="group"><title>{}</title><circle cx="{}" cy="{}" r="{}" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9" stroke-width="1.5"/></g>"##,
+            xml_escape(label),
+            n(f.x(c)),
+            n(f.y(c)),
+            n(r * f.s)
+        );
+    }
+    let _ = writeln!(svg, "</g>");
+}
+
+fn draw_scale_bar(svg: &mut String, f: &Frame, plot_h: f64) {
+    let target = 150.0 / f.s;
+    let len = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]
+        .into_iter()
+        .find(|l| *l >= target * 0.5)
+        .unwrap_or(1000.0);
+    let (x, y) = (f.pad, f.top + plot_h + 28.0);
+    let w = len * f.s;
+    let _ = writeln!(
+        svg,
+        r#"<g id="scale-bar"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{ink}" stroke-width="3"/><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{ink}" stroke-width="1.5"/><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{ink}" stroke-width="1.5"/><text x="{}" y="{}" font-size="12" fill="{ink}">{len} m</text></g>"#,
+        n(x),
+        n(y),
+        n(x + w),
+        n(y),
+        n(x),
+        n(y - 5.0),
+        n(x),
+        n(y + 5.0),
+        n(x + w),
+        n(y - 5.0),
+        n(x + w),
+        n(y + 5.0),
+        n(x + w + 8.0),
+        n(y + 4.0),
+        ink = palette::INK
+    );
+}
+
+fn draw_legend(
+    svg: &mut String,
+    scene: &Scene,
+    phase: usize,
+    focus: &[usize],
+    bands: &BTreeSet<Band>,
+    x: f64,
+    some_unlabelled: bool,
+) {
+    let ink = palette::INK;
+    let mut y = 84.0;
+    let _ = writeln!(svg, r#"<g id="legend" font-size="12" fill="{ink}">"#);
+    let _ = writeln!(
+        svg,
+        r#"<text x="{}" y="{}" font-size="14" font-weight="bold">Legend</text>"#,
+        n(x),
+        n(y)
+    );
+    y += 22.0;
+    let _ = writeln!(
+        svg,
+        r##"<text x="{}" y="{}" fill="#444444">Could have talked from where they were:</text>"##,
+        n(x),
+        n(y)
+    );
+    y += 18.0;
+    if bands.is_empty() {
+        let _ = writeln!(
+            svg,
+            r##"<text x="{}" y="{}" fill="#444444">(no pair)</text>"##,
+            n(x + 8.0),
+            n(y)
+        );
+        y += 18.0;
+    }
+    for b in bands {
+        let (colour, dash) = band_style(*b);
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(r#" stroke-dasharray="{dash}""#)
+        };
+        let _ = writeln!(
+            svg,
+            r#"<g class="legend-band" data-band="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2.5"{dash}/><text x="{}" y="{}">{}</text></g>"#,
+            b.key(),
+            n(x + 4.0),
+            n(y - 4.0),
+            n(x + 40.0),
+            n(y - 4.0),
+            n(x + 48.0),
+            n(y),
+            b.label()
+        );
+        y += 18.0;
+    }
+    y += 8.0;
+    let marker = |svg: &mut String,
+                  y: &mut f64,
+                  class: &str,
+                  fill: &str,
+                  stroke: &str,
+                  dash: &str,
+                  text: &str| {
+        let _ = writeln!(
+            svg,
+            r#"<g class="legend-marker {class}"><circle cx="{}" cy="{}" r="5" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/><text x="{}" y="{}">{text}</text></g>"#,
+            n(x + 22.0),
+            n(*y - 4.0),
+            n(x + 48.0),
+            n(*y)
+        );
+        *y += 18.0;
+    };
+    marker(
+        svg,
+        &mut y,
+        "attendee",
+        palette::PERSON,
+        palette::PERSON,
+        "",
+        "attendee (tick: facing)",
+    );
+    if !focus.is_empty() {
+        marker(
+            svg,
+            &mut y,
+            "focus",
+            palette::FOCUS,
+            palette::FOCUS,
+            "",
+            "focus person",
+        );
+    }
+    let any_uncertain = scene
+        .present_in(phase)
+        .iter()
+        .any(|(i, _)| scene.attendees[*i].presence == Presence::Uncertain);
+    if any_uncertain {
+        marker(
+            svg,
+            &mut y,
+            "uncertain",
+            "#ffffff",
+            palette::PERSON,
+            r#" stroke-dasharray="2 1.5""#,
+            "hollow: attendance unconfirmed",
+        );
+    }
+    if !scene.seats.is_empty() {
+        let _ = writeln!(
+            svg,
+            r##"<g class="legend-seat"><rect x="{}" y="{}" width="9" height="9" rx="1" fill="#eeeeee" stroke="#cccccc"/><text x="{}" y="{}">seat</text></g>"##,
+            n(x + 17.5),
+            n(y - 8.5),
+            n(x + 48.0),
+            n(y)
+        );
+        y += 18.0;
+    }
+    if !focus.is_empty() {
+        y += 8.0;
+        for (name, dash, text) in [
+            ("natural", "", "natural voice understood (fair)"),
+            (
+                "raised",
+                r#" stroke-dasharray="6 3""#,
+                "raised voice understood (fair)",
+            ),
+        ] {
+            let _ = writeln!(
+                svg,
+                r#"<g class="legend-contour" data-contour="{name}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.6"{dash}/><text x="{}" y="{}">{text}</text></g>"#,
+                n(x + 4.0),
+                n(y - 4.0),
+                n(x + 40.0),
+                n(y - 4.0),
+                palette::FOCUS,
+                n(x + 48.0),
+                n(y)
+            );
+            y += 18.0;
+        }
+    }
+    if let Some(deg) = scene.venue.stage_facing_deg {
+        y += 14.0;
+        let d = Point::from_angle_deg(deg);
+        let (cx, cy) = (x + 22.0, y - 4.0);
+        let (tx, ty) = (cx + d.x * 12.0, cy - d.y * 12.0);
+        let (bx, by) = (cx - d.x * 12.0, cy + d.y * 12.0);
+        let head = |k: f64| {
+            let h = d.rotate_deg(k);
+            format!("{},{}", n(tx - h.x * 6.0), n(ty + h.y * 6.0))
+        };
+        let _ = writeln!(
+            svg,
+            r#"<g id="stage-direction"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{ink}" stroke-width="2"/><polygon points="{},{} {} {}" fill="{ink}"/><text x="{}" y="{}">audience faces the stage</text></g>"#,
+            n(bx),
+            n(by),
+            n(tx),
+            n(ty),
+            n(tx),
+            n(ty),
+            head(30.0),
+            head(-30.0),
+            n(x + 48.0),
+            n(y)
+        );
+        y += 22.0;
+    }
+    y += 8.0;
+    let ph = &scene.phases[phase];
+    let notes = [
+        format!(
+            "Noise {:.0} dB(A), RT60 {:.1} s, {}.",
+            ph.acoustics.noise_dba.value,
+            ph.acoustics.rt60_s.value,
+            match ph.mobility {
+                Mobility::Seated => "everyone seated",
+                Mobility::Mingling => "people could walk over",
+            }
+        ),
+        "Bands from earshot's acoustic model".to_string(),
+        "(docs/model.md): possible, not proven.".to_string(),
+    ];
+    for t in notes {
+        let _ = writeln!(
+            svg,
+            r##"<text x="{}" y="{}" fill="#555555" font-size="11">{}</text>"##,
+            n(x),
+            n(y),
+            xml_escape(&t)
+        );
+        y += 15.0;
+    }
+    if some_unlabelled {
+        let _ = writeln!(
+            svg,
+            r##"<text x="{}" y="{}" fill="#555555" font-size="11">Hover over a marker for its name.</text>"##,
+            n(x),
+            n(y)
+        );
+    }
+    let _ = writeln!(svg, "</g>");
+}
