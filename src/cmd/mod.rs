@@ -2,6 +2,7 @@
 
 mod chart;
 mod neighbors;
+mod plot;
 mod query;
 mod validate;
 
@@ -53,6 +54,8 @@ enum Command {
     Neighbors(neighbors::Args),
     /// Draw the SVG seating chart: who could have talked with whom
     Chart(chart::Args),
+    /// Plots: a pair-plausibility heat map, or intelligibility against distance
+    Plot(plot::Args),
 }
 
 /// Appends a line to an output buffer (writing to a `String` cannot fail).
@@ -104,6 +107,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Query(args) => query::run(args, &opts),
         Command::Neighbors(args) => neighbors::run(args, &opts),
         Command::Chart(args) => chart::run(args, &opts),
+        Command::Plot(args) => plot::run(args, &opts),
     }
 }
 

@@ -717,7 +717,7 @@ fn draw_legend(
                   text: &str| {
         let _ = writeln!(
             svg,
-            r#"<g class="legend-marker {class}"><circle cx="{}" cy="{}" r="5" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/><text x="{}" y="{}">{text}</text></g>"#,
+            r#"<g class="legend-marker" data-marker="{class}"><circle cx="{}" cy="{}" r="5" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/><text x="{}" y="{}">{text}</text></g>"#,
             n(x + 22.0),
             n(*y - 4.0),
             n(x + 48.0),

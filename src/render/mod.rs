@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod contour;
 pub mod labels;
+pub mod plot;
 
 /// Escapes text for XML content and attribute values, and drops characters XML 1.0 forbids
 /// (control characters other than tab, newline and carriage return).

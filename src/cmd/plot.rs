@@ -1,0 +1,66 @@
+//! `earshot plot SCENE heatmap|decay`: plots drawn with plotters.
+
+use super::chart::file_safe;
+use anyhow::Result;
+use earshot::output::write_atomic;
+use earshot::render::plot::{decay, heatmap};
+use earshot::scene::LoadOptions;
+use std::path::PathBuf;
+
+#[derive(Copy, Clone, Debug, clap::ValueEnum)]
+pub enum Kind {
+    /// Pair plausibility for everyone present, ordered by seat
+    Heatmap,
+    /// Intelligibility against distance at each vocal effort, with the scene's pairs
+    Decay,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scene folder, scene.toml or seating CSV
+    scene: PathBuf,
+    /// Which plot
+    #[arg(value_enum)]
+    kind: Kind,
+    /// Only this phase (default: one plot per phase)
+    #[arg(long)]
+    phase: Option<String>,
+    /// Output file (default: output/<scene>-<phase>-<kind>.svg)
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+    let scene = super::load(&args.scene, opts)?;
+    let phases = super::phases(&scene, args.phase.as_deref())?;
+    if args.output.is_some() && phases.len() > 1 {
+        return Err(super::BadInput(format!(
+            "-o names one file but the scene has {} phases: add --phase",
+            phases.len()
+        ))
+        .into());
+    }
+    let kind = match args.kind {
+        Kind::Heatmap => "heatmap",
+        Kind::Decay => "decay",
+    };
+    for p in phases {
+        let path = args.output.clone().unwrap_or_else(|| {
+            PathBuf::from("output").join(format!(
+                "{}-{}-{kind}.svg",
+                file_safe(&scene.slug),
+                file_safe(&scene.phases[p].name)
+            ))
+        });
+        write_atomic(&path, || {
+            match args.kind {
+                Kind::Heatmap => heatmap(&scene, p),
+                Kind::Decay => decay(&scene, p),
+            }
+            .map(String::into_bytes)
+            .map_err(|e| e.to_string())
+        })?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Plots drawn with plotters: the pair-plausibility heat map, and intelligibility against
+//! distance at each vocal effort.
+
+use crate::acoustics::{Effort, STI_FAIR, natural_level_dba};
+use crate::analysis::phase_pairs;
+use crate::plausibility::{Band, PairInput, talker_sti};
+use crate::scene::{Scene, SeatPlace};
+use plotters::prelude::*;
+
+/// Most people a heat map shows; beyond, the first ones in seat order.
+pub const HEATMAP_MAX: usize = 150;
+
+/// Errors drawing a plot.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw the plot: {0}")]
+pub struct PlotError(String);
+
+fn err<E: std::fmt::Display>(e: E) -> PlotError {
+    PlotError(e.to_string())
+}
+
+/// Colour for a score, from pale (0) to deep green (1), with a step at the *easy* threshold
+/// so that the boundary reads in greyscale too.
+fn score_colour(score: f64) -> RGBColor {
+    let t = score.clamp(0.0, 1.0);
+    let (lo, hi) = if t >= STI_FAIR {
+        ((0.0, 158.0, 115.0), (0.0, 90.0, 60.0))
+    } else {
+        ((250.0, 248.0, 240.0), (230.0, 159.0, 0.0))
+    };
+    let k = if t >= STI_FAIR {
+        (t - STI_FAIR) / (1.0 - STI_FAIR)
+    } else {
+        t / STI_FAIR
+    };
+    let mix = |a: f64, b: f64| (a + (b - a) * k).round() as u8;
+    RGBColor(mix(lo.0, hi.0), mix(lo.1, hi.1), mix(lo.2, hi.2))
+}
+
+/// The order in which people appear on the heat map's axes: by seat (section, row, table,
+/// chair), then by group, then by name.
+pub fn heatmap_order(scene: &Scene, phase: usize) -> Vec<usize> {
+    let mut people: Vec<usize> = scene
+        .present_in(phase)
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
+    let key = |i: &usize| {
+        let a = &scene.attendees[*i];
+        let seat = a.placement_in(phase).and_then(|p| p.seat).map(|s| {
+            let place = match scene.seats[s].place {
+                SeatPlace::Row { block, row, .. } => (0, block, row),
+                SeatPlace::Table { table, chair } => (1, table, chair),
+            };
+            (place, s)
+        });
+        (seat.is_none(), seat, a.group.clone(), a.name.to_lowercase())
+    };
+    people.sort_by_key(key);
+    people
+}
+
+/// The pair-plausibility heat map of a phase, as SVG.
+pub fn heatmap(scene: &Scene, phase: usize) -> Result<String, PlotError> {
+    let all = heatmap_order(scene, phase);
+    let shown: Vec<usize> = all.iter().copied().take(HEATMAP_MAX).collect();
+    let n = shown.len();
+    let pos: std::collections::HashMap<usize, usize> =
+        shown.iter().enumerate().map(|(k, i)| (*i, k)).collect();
+    let mut score = vec![f64::NAN; n * n];
+    for p in phase_pairs(scene, phase, Band::NeverCoPresent) {
+        if let (Some(&i), Some(&j)) = (pos.get(&p.a), pos.get(&p.b)) {
+            score[i * n + j] = p.score;
+            score[j * n + i] = p.score;
+        }
+    }
+    let cell = (900 / n.max(1)).clamp(3, 28) as u32;
+    let side = cell * n.max(1) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (side + 260, side + 150)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let ph = &scene.phases[phase];
+        let title = if all.len() > n {
+            format!(
+                "{} — {}: conversation plausibility (first {n} of {} in seat order)",
+                scene.title,
+                ph.name,
+                all.len()
+            )
+        } else {
+            format!("{} — {}: conversation plausibility", scene.title, ph.name)
+        };
+        root.draw(&Text::new(title, (10, 10), ("sans-serif", 16).into_font()))
+            .map_err(err)?;
+        root.draw(&Text::new(
+            format!("score = speech transmission index at natural effort; easy ≥ {STI_FAIR}; noise {:.0} dB(A)", ph.acoustics.noise_dba.value),
+            (10, 32),
+            ("sans-serif", 12).into_font(),
+        ))
+        .map_err(err)?;
+        let (ox, oy) = (150i32, 60i32);
+        for i in 0..n {
+            for j in 0..n {
+                let v = score[i * n + j];
+                let colour = if i == j {
+                    RGBColor(200, 200, 200)
+                } else if v.is_nan() {
+                    WHITE
+                } else {
+                    score_colour(v)
+                };
+                let (x, y) = (ox + (j as u32 * cell) as i32, oy + (i as u32 * cell) as i32);
+                root.draw(&Rectangle::new(
+                    [(x, y), (x + cell as i32, y + cell as i32)],
+                    colour.filled(),
+                ))
+                .map_err(err)?;
+            }
+            if cell >= 9 {
+                let name = scene.attendees[shown[i]].display_name();
+                let short: String = name.chars().take(22).collect();
+                let y = oy + (i as u32 * cell) as i32 + (cell as i32) / 2 - 5;
+                root.draw(&Text::new(short, (4, y), ("sans-serif", 10).into_font()))
+                    .map_err(err)?;
+            }
+        }
+        // colour key
+        let kx = ox + side as i32 + 20;
+        for k in 0..=20 {
+            let v = 1.0 - k as f64 / 20.0;
+            let y = oy + k * 12;
+            root.draw(&Rectangle::new(
+                [(kx, y), (kx + 18, y + 12)],
+                score_colour(v).filled(),
+            ))
+            .map_err(err)?;
+            if k % 5 == 0 {
+                root.draw(&Text::new(
+                    format!("{v:.2}"),
+                    (kx + 24, y + 2),
+                    ("sans-serif", 11).into_font(),
+                ))
+                .map_err(err)?;
+            }
+        }
+        root.draw(&Text::new(
+            "score",
+            (kx, oy - 16),
+            ("sans-serif", 12).into_font(),
+        ))
+        .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Intelligibility against distance at each vocal effort, for the phase's noise and room, with
+/// the scene's pairs marked at their distance and score.
+pub fn decay(scene: &Scene, phase: usize) -> Result<String, PlotError> {
+    let ph = &scene.phases[phase];
+    // the curves show distance alone: no leaning in
+    let mut params = ph.acoustics;
+    params.lean_in_reach_m.value = 0.0;
+    let params = &params;
+    let natural = natural_level_dba(params.noise_dba.value);
+    let max_d = 20.0;
+    let pairs: Vec<(f64, f64)> = phase_pairs(scene, phase, Band::Implausible)
+        .into_iter()
+        .filter(|p| p.distance_m <= max_d)
+        .map(|p| (p.distance_m, p.score))
+        .collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 560)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!(
+                    "{} — {}: intelligibility against distance, {:.0} dB(A) noise, RT60 {:.1} s",
+                    scene.title, ph.name, params.noise_dba.value, params.rt60_s.value
+                ),
+                ("sans-serif", 15),
+            )
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0.0..max_d, 0.0..1.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc("distance (m): facing each other, nothing in between, not leaning in")
+            .y_desc("speech transmission index")
+            .draw()
+            .map_err(err)?;
+        let styles: [(Effort, RGBColor); 6] = [
+            (Effort::Relaxed, RGBColor(86, 180, 233)),
+            (Effort::Normal, RGBColor(0, 114, 178)),
+            (Effort::Raised, RGBColor(0, 158, 115)),
+            (Effort::Loud, RGBColor(230, 159, 0)),
+            (Effort::VeryLoud, RGBColor(213, 94, 0)),
+            (Effort::Shout, RGBColor(204, 121, 167)),
+        ];
+        let curve = |level: f64| {
+            (1..=400).map(move |k| {
+                let d = k as f64 * max_d / 400.0;
+                let input = PairInput {
+                    distance_m: d,
+                    facing_a_deg: Some(0.0),
+                    facing_b_deg: Some(0.0),
+                    walls_db: 0.0,
+                    obstacles_db: 0.0,
+                    bodies: 0,
+                };
+                (d, talker_sti(&input, params, level))
+            })
+        };
+        for (effort, colour) in styles {
+            let level = effort.level_dba(params.shout_ceiling_dba.value);
+            chart
+                .draw_series(LineSeries::new(curve(level), colour.stroke_width(2)))
+                .map_err(err)?
+                .label(format!("{} ({level:.0} dB(A) at 1 m)", effort.label()))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+                });
+        }
+        chart
+            .draw_series(LineSeries::new(curve(natural), BLACK.stroke_width(1)))
+            .map_err(err)?
+            .label(format!("natural in this noise ({natural:.1} dB(A))"))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
+        chart
+            .draw_series(LineSeries::new(
+                [(0.0, STI_FAIR), (max_d, STI_FAIR)],
+                RGBColor(120, 120, 120).stroke_width(1),
+            ))
+            .map_err(err)?
+            .label("fair intelligibility (0.45)")
+            .legend(|(x, y)| {
+                PathElement::new(
+                    vec![(x, y), (x + 20, y)],
+                    RGBColor(120, 120, 120).stroke_width(1),
+                )
+            });
+        chart
+            .draw_series(
+                pairs
+                    .iter()
+                    .map(|&(d, s)| Circle::new((d, s), 2, RGBColor(0, 0, 0).mix(0.35).filled())),
+            )
+            .map_err(err)?
+            .label("pairs in the scene (at natural effort)")
+            .legend(|(x, y)| Circle::new((x + 10, y), 3, BLACK.filled()));
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
