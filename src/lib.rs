@@ -16,6 +16,9 @@
 //! - [`plausibility`]: the explained [`plausibility::Verdict`] for a pair.
 //! - [`analysis`]: every pair of a phase at or above a band, through the spatial index.
 //!
+//! # Data
+//! - [`generate`]: realistic, deterministic scenes for benchmarks and demos.
+//!
 //! # Output
 //! - [`report`]: text and JSON renderings of verdicts.
 //! - [`render`]: the SVG seating chart.
@@ -25,6 +28,7 @@
 
 pub mod acoustics;
 pub mod analysis;
+pub mod generate;
 pub mod geometry;
 pub mod index;
 pub mod output;

@@ -25,6 +25,17 @@ pub fn csv_text(s: &str) -> String {
     }
 }
 
+/// A complete CSV field for untrusted text: neutralised against formulas, then quoted when it
+/// holds a separator, a quote or a line break.
+pub fn csv_field(s: &str) -> String {
+    let t = csv_text(s);
+    if t.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", t.replace('"', "\"\""))
+    } else {
+        t
+    }
+}
+
 /// The quotable one-line answer for a verdict.
 pub fn summary(v: &Verdict) -> String {
     let (a, b) = (terminal_safe(&v.a), terminal_safe(&v.b));
@@ -231,6 +242,8 @@ mod tests {
         assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_text("-2+3"), "'-2+3");
         assert_eq!(csv_text("Ann"), "Ann");
+        assert_eq!(csv_field("Smith, \"J\"\nJr"), "\"Smith, \"\"J\"\"\nJr\"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
     }
 
     #[test]

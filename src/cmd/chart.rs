@@ -19,6 +19,9 @@ pub struct Args {
     /// Output file (default: output/<scene>-<phase>.svg)
     #[arg(short = 'o', long = "output")]
     output: Option<PathBuf>,
+    /// Also write a PNG beside the SVG (at twice the SVG's pixel size)
+    #[arg(long)]
+    png: bool,
 }
 
 pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
@@ -48,9 +51,11 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
                 file_safe(&scene.phases[p].name)
             ))
         });
-        write_atomic(&path, || {
-            Ok(seating_chart(&scene, p, &chart_opts).into_bytes())
-        })?;
+        let svg = seating_chart(&scene, p, &chart_opts);
+        if args.png {
+            write_png(&path.with_extension("png"), &svg)?;
+        }
+        write_atomic(&path, || Ok(svg.into_bytes()))?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())
@@ -70,4 +75,19 @@ pub fn file_safe(s: &str) -> String {
         .take(60)
         .collect();
     if t.is_empty() { "scene".into() } else { t }
+}
+
+#[cfg(feature = "png")]
+fn write_png(path: &std::path::Path, svg: &str) -> Result<()> {
+    write_atomic(path, || earshot::render::png::svg_to_png(svg, 2.0))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+#[cfg(not(feature = "png"))]
+fn write_png(_: &std::path::Path, _: &str) -> Result<()> {
+    Err(super::BadInput(
+        "this earshot was built without PNG support: rebuild with the `png` feature".into(),
+    )
+    .into())
 }

@@ -1,9 +1,12 @@
 //! Subcommands, one file each.
 
 mod chart;
+mod generate;
 mod neighbors;
+mod pairs;
 mod plot;
 mod query;
+mod timing;
 mod validate;
 
 use anyhow::Result;
@@ -56,6 +59,10 @@ enum Command {
     Chart(chart::Args),
     /// Plots: a pair-plausibility heat map, or intelligibility against distance
     Plot(plot::Args),
+    /// Every pair at or above a band, or within a distance (CSV or JSON, for large scenes)
+    Pairs(pairs::Args),
+    /// Write a realistic, deterministic scene for benchmarks and demos
+    Generate(generate::Args),
 }
 
 /// Appends a line to an output buffer (writing to a `String` cannot fail).
@@ -108,6 +115,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Neighbors(args) => neighbors::run(args, &opts),
         Command::Chart(args) => chart::run(args, &opts),
         Command::Plot(args) => plot::run(args, &opts),
+        Command::Pairs(args) => pairs::run(args, &opts),
+        Command::Generate(args) => generate::run(args),
     }
 }
 

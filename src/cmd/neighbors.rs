@@ -26,16 +26,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
-    let worst = if args.band.eq_ignore_ascii_case("all") {
-        Band::NeverCoPresent
-    } else {
-        Band::parse(&args.band).ok_or_else(|| {
-            super::BadInput(format!(
-                "unknown band {:?}: expected easy, raised, shouting, implausible or all",
-                args.band
-            ))
-        })?
-    };
+    let worst = parse_band(&args.band)?;
     let scene = super::load(&args.scene, opts)?;
     let me = scene.find_attendee(&args.name)?;
     let phases = super::phases(&scene, args.phase.as_deref())?;
@@ -173,4 +164,17 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
         }
     }
     super::emit(out.as_bytes())
+}
+
+/// A band on the command line: a band name, or `all`.
+pub fn parse_band(s: &str) -> Result<Band> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(Band::NeverCoPresent);
+    }
+    Band::parse(s).ok_or_else(|| {
+        super::BadInput(format!(
+            "unknown band {s:?}: expected easy, raised, shouting, implausible or all"
+        ))
+        .into()
+    })
 }

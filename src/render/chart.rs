@@ -244,8 +244,15 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         );
     }
     let _ = writeln!(svg, "</g>");
-
     let _ = writeln!(svg, "</g>");
+    let _ = writeln!(
+        svg,
+        r##"<rect id="frame-border" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#bbbbbb" stroke-width="0.8"/>"##,
+        n(f.pad),
+        n(f.top),
+        n(plot_w),
+        n(plot_h)
+    );
 
     // labels: focus people first, then their partners, then (in sparse scenes) everyone
     let mut order: Vec<usize> = focus.clone();
@@ -292,6 +299,17 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
             y0: cy - r,
             x1: cx + r,
             y1: cy + r,
+        });
+    }
+    for o in &scene.venue.obstacles {
+        let c = centroid(&o.polygon);
+        let w = labels::text_width(&o.name, 11.0) / 2.0 + 2.0;
+        let (cx, cy) = (f.x(c), f.y(c));
+        avoid.push(Rect {
+            x0: cx - w,
+            y0: cy - 10.0,
+            x1: cx + w,
+            y1: cy + 6.0,
         });
     }
     let placed = labels::place(&requests, &avoid, bounds, 11.0);

@@ -7,6 +7,8 @@ pub mod chart;
 pub mod contour;
 pub mod labels;
 pub mod plot;
+#[cfg(feature = "png")]
+pub mod png;
 
 /// Escapes text for XML content and attribute values, and drops characters XML 1.0 forbids
 /// (control characters other than tab, newline and carriage return).

@@ -1,0 +1,42 @@
+//! Hot functions of the model and the pair search. Run with `cargo bench --bench model`.
+
+use earshot::geometry::Point;
+use earshot::index::pairs_within;
+use earshot::plausibility::{PairInput, quick_band};
+use earshot::scene::Acoustics;
+
+fn main() {
+    divan::main();
+}
+
+/// Points on a jittered grid at stadium density (0.5 m by 0.8 m per seat), deterministic.
+fn seats(n: usize) -> Vec<Point> {
+    let cols = (n as f64).sqrt() as usize + 1;
+    (0..n)
+        .map(|i| {
+            let (r, c) = (i / cols, i % cols);
+            let j = ((i as f64) * 12.9898).sin() * 0.05;
+            Point::new(c as f64 * 0.5 + j, r as f64 * 0.8 - j)
+        })
+        .collect()
+}
+
+#[divan::bench(args = [10_000, 100_000])]
+fn grid_pairs_within_2m(bencher: divan::Bencher, n: usize) {
+    let pts = seats(n);
+    bencher.bench(|| pairs_within(&pts, 2.0).len());
+}
+
+#[divan::bench]
+fn quick_band_one_pair(bencher: divan::Bencher) {
+    let params = Acoustics::defaults(4500.0);
+    let input = PairInput {
+        distance_m: 2.3,
+        facing_a_deg: Some(30.0),
+        facing_b_deg: Some(170.0),
+        walls_db: 0.0,
+        obstacles_db: 0.0,
+        bodies: 2,
+    };
+    bencher.bench(|| quick_band(divan::black_box(&input), &params));
+}

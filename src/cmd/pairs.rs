@@ -1,0 +1,170 @@
+//! `earshot pairs SCENE`: every pair at or above a band, or within a distance, streamed in a
+//! deterministic order. Scales to stadiums through the spatial index.
+
+use super::Format;
+use super::timing::Timer;
+use anyhow::Result;
+use earshot::analysis::{PairBand, PhaseIndex};
+use earshot::plausibility::Band;
+use earshot::report::csv_field;
+use earshot::scene::LoadOptions;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scene folder, scene.toml or seating CSV
+    scene: PathBuf,
+    /// Only this phase (default: every phase)
+    #[arg(long)]
+    phase: Option<String>,
+    /// Pairs at this band or better: easy, raised, shouting, implausible, all (default: raised)
+    #[arg(long, conflicts_with = "within")]
+    band: Option<String>,
+    /// Pairs at most this many metres apart (inclusive), with how long both were there; no acoustics
+    #[arg(long)]
+    within: Option<f64>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// Print `timing <stage> <seconds>` lines to stderr for load, index, search, model, write
+    #[arg(long)]
+    timings: bool,
+}
+
+pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+    let mode = match (args.within, &args.band) {
+        (Some(m), _) if !(m.is_finite() && m >= 0.0) => {
+            return Err(super::BadInput(format!(
+                "--within must be a distance in metres, 0 or more; found {m}"
+            ))
+            .into());
+        }
+        (Some(m), _) => Mode::Within(m),
+        (None, Some(b)) => Mode::Band(super::neighbors::parse_band(b)?),
+        (None, None) => Mode::Band(Band::Raised),
+    };
+    if args.format == Format::Text {
+        return Err(super::BadInput("pairs writes csv or json".into()).into());
+    }
+    let mut t = Timer::new(args.timings);
+    let scene = super::load(&args.scene, opts)?;
+    let phases = super::phases(&scene, args.phase.as_deref())?;
+    t.stage("load");
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut first = true;
+    let header = match mode {
+        Mode::Within(_) => "phase,a,b,distance_m,co_present,co_present_min\n",
+        Mode::Band(_) => "phase,a,b,band,score,distance_m\n",
+    };
+    let result = (|| -> std::io::Result<()> {
+        match args.format {
+            Format::Json => out.write_all(b"[")?,
+            _ => out.write_all(header.as_bytes())?,
+        }
+        for p in phases {
+            let index = match mode {
+                Mode::Within(m) => PhaseIndex::new(&scene, p, m),
+                Mode::Band(b) => PhaseIndex::for_band(&scene, p, b),
+            };
+            t.stage("index");
+            let candidates = index.search();
+            t.stage("search");
+            let json = args.format == Format::Json;
+            let phase = csv_field(&scene.phases[p].name);
+            let name = |i: usize| scene.attendees[i].display_name();
+            // each name escaped once, not once per pair
+            let field: Vec<String> = if json {
+                vec![]
+            } else {
+                scene
+                    .attendees
+                    .iter()
+                    .map(|a| csv_field(&a.display_name()))
+                    .collect()
+            };
+            match mode {
+                Mode::Within(_) => {
+                    let mut contacts = index.contacts(&candidates);
+                    t.stage("model");
+                    contacts.sort_unstable_by_key(|c| (c.a, c.b));
+                    if json {
+                        for c in &contacts {
+                            let v = serde_json::json!({"phase": scene.phases[p].name, "a": name(c.a), "b": name(c.b), "distance_m": round(c.distance_m), "co_present": c.co_present, "co_present_min": c.minutes});
+                            write_json(&mut out, &v, &mut first)?;
+                        }
+                    } else {
+                        for c in &contacts {
+                            write!(
+                                out,
+                                "{phase},{},{},{:.3},{},",
+                                field[c.a], field[c.b], c.distance_m, c.co_present
+                            )?;
+                            match c.minutes {
+                                Some(m) => writeln!(out, "{m:.0}")?,
+                                None => writeln!(out)?,
+                            }
+                        }
+                    }
+                }
+                Mode::Band(worst) => {
+                    let mut pairs: Vec<PairBand> = index.assess(&candidates, worst);
+                    t.stage("model");
+                    pairs.sort_unstable_by_key(|c| (c.a, c.b));
+                    if json {
+                        for c in &pairs {
+                            let v = serde_json::json!({"phase": scene.phases[p].name, "a": name(c.a), "b": name(c.b), "band": c.band.key(), "score": round(c.score), "distance_m": round(c.distance_m)});
+                            write_json(&mut out, &v, &mut first)?;
+                        }
+                    } else {
+                        for c in &pairs {
+                            writeln!(
+                                out,
+                                "{phase},{},{},{},{:.3},{:.3}",
+                                field[c.a],
+                                field[c.b],
+                                c.band.key(),
+                                c.score,
+                                c.distance_m
+                            )?;
+                        }
+                    }
+                }
+            }
+            out.flush()?;
+            t.stage("write");
+        }
+        if args.format == Format::Json {
+            out.write_all(b"]\n")?;
+        }
+        out.flush()
+    })();
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(Into::into),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Mode {
+    Within(f64),
+    Band(Band),
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn write_json(
+    out: &mut impl Write,
+    v: &serde_json::Value,
+    first: &mut bool,
+) -> std::io::Result<()> {
+    if !*first {
+        out.write_all(b",")?;
+    }
+    *first = false;
+    out.write_all(b"\n")?;
+    serde_json::to_writer(&mut *out, v).map_err(std::io::Error::other)
+}

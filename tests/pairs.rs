@@ -1,0 +1,293 @@
+//! The spatial index never misses a pair: `phase_pairs` against brute force on random scenes,
+//! and the `pairs` command's output.
+
+use assert_cmd::Command;
+use earshot::analysis::{phase_contacts, phase_pairs};
+use earshot::generate::Rng;
+use earshot::geometry::Point;
+use earshot::pair::{co_presence, pair_geometry};
+use earshot::plausibility::{AssessOptions, Band, PairInput, assess, quick_band};
+use earshot::scene::{
+    Acoustics, Attendee, Mobility, Obstacle, Phase, Placement, Presence, Scene, Venue, Wall,
+};
+
+fn random_scene(seed: u64, n: usize, side: f64, noise: f64) -> Scene {
+    let mut rng = Rng::new(seed);
+    let people = (0..n)
+        .map(|i| {
+            let arrived = (rng.unit() < 0.2).then(|| rng.range(600.0, 700.0));
+            Attendee {
+                name: format!("P{i}"),
+                id: None,
+                role: String::new(),
+                group: String::new(),
+                note: String::new(),
+                presence: Presence::Confirmed,
+                placements: vec![Placement {
+                    phase: None,
+                    pos: Point::new(rng.range(0.0, side), rng.range(0.0, side)),
+                    facing_deg: (rng.unit() < 0.8).then(|| rng.range(0.0, 360.0)),
+                    seat: None,
+                    arrived_min: arrived,
+                    left_min: arrived.map(|a| a + rng.range(1.0, 60.0)),
+                    line: 0,
+                }],
+            }
+        })
+        .collect();
+    let mut acoustics = Acoustics::defaults(side * side * 3.0);
+    acoustics.noise_dba.value = noise;
+    acoustics.rt60_s.value = rng.range(0.4, 1.6);
+    let venue = Venue {
+        outline: vec![],
+        height_m: 3.0,
+        walls: vec![Wall {
+            name: "w".into(),
+            points: vec![
+                Point::new(side * 0.5, 0.0),
+                Point::new(side * 0.5, side * 0.4),
+            ],
+            attenuation_db: 25.0,
+        }],
+        obstacles: vec![Obstacle {
+            name: "pillar".into(),
+            kind: "pillar".into(),
+            polygon: vec![
+                Point::new(side * 0.2, side * 0.7),
+                Point::new(side * 0.3, side * 0.7),
+                Point::new(side * 0.3, side * 0.8),
+                Point::new(side * 0.2, side * 0.8),
+            ],
+            blocks_sight: true,
+            attenuation_db: 10.0,
+            standable: false,
+        }],
+        tables: vec![],
+        stage_facing_deg: None,
+    };
+    let phase = Phase {
+        name: "p".into(),
+        from_min: Some(600.0),
+        to_min: Some(720.0),
+        mobility: Mobility::Seated,
+        acoustics,
+    };
+    Scene::from_parts("random", venue, vec![], vec![phase], people)
+}
+
+#[test]
+fn indexed_search_equals_brute_force_on_random_scenes() {
+    let mut checked = 0;
+    for seed in 0..20u64 {
+        let noise = [35.0, 50.0, 65.0, 80.0][seed as usize % 4];
+        let side = [6.0, 12.0, 25.0][seed as usize % 3];
+        let scene = random_scene(seed, 70, side, noise);
+        let n = scene.attendees.len();
+        // brute force: every pair, with the explained verdict on a few scenes and the same
+        // physics through the unindexed geometry (every body checked) on the rest
+        let mut full = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                if seed < 3 {
+                    let v = assess(&scene, 0, a, b, AssessOptions { walking: false });
+                    full.push((a, b, v.band, v.score));
+                } else {
+                    let (pa, pb) = (
+                        &scene.attendees[a].placements[0],
+                        &scene.attendees[b].placements[0],
+                    );
+                    let cp = co_presence(&scene.phases[0], pa, pb);
+                    if !cp.co_present {
+                        full.push((a, b, Band::NeverCoPresent, 0.0));
+                        continue;
+                    }
+                    let g =
+                        pair_geometry(&scene, 0, a, b, false).unwrap_or_else(|| panic!("placed"));
+                    let input = PairInput {
+                        distance_m: g.distance_m,
+                        facing_a_deg: g.facing_a_deg,
+                        facing_b_deg: g.facing_b_deg,
+                        walls_db: g.walls_db(),
+                        obstacles_db: g.obstacles_db(),
+                        bodies: g.bodies_between.len(),
+                    };
+                    let (band, score) = quick_band(&input, &scene.phases[0].acoustics);
+                    full.push((a, b, band, score));
+                }
+            }
+        }
+        for worst in [
+            Band::Easy,
+            Band::Raised,
+            Band::Shouting,
+            Band::Implausible,
+            Band::NeverCoPresent,
+        ] {
+            let fast: Vec<(usize, usize, Band)> = phase_pairs(&scene, 0, worst)
+                .iter()
+                .map(|p| (p.a, p.b, p.band))
+                .collect();
+            let brute: Vec<(usize, usize, Band)> = full
+                .iter()
+                .filter(|p| p.2 <= worst)
+                .map(|p| (p.0, p.1, p.2))
+                .collect();
+            assert_eq!(fast, brute, "seed {seed}, noise {noise}, band {worst:?}");
+            checked += brute.len();
+        }
+        // scores agree with the explained verdict
+        for p in phase_pairs(&scene, 0, Band::NeverCoPresent) {
+            let f = full
+                .iter()
+                .find(|x| x.0 == p.a && x.1 == p.b)
+                .map_or(f64::NAN, |x| x.3);
+            assert!((f - p.score).abs() < 1e-12, "{f} vs {}", p.score);
+        }
+    }
+    assert!(
+        checked > 1000,
+        "the test must compare real pairs: {checked}"
+    );
+}
+
+#[test]
+fn within_is_inclusive_and_complete() {
+    // a lattice, so that many pairs sit exactly at the distance
+    let mut scene = random_scene(99, 0, 10.0, 50.0);
+    let mut k = 0;
+    for r in 0..15 {
+        for c in 0..15 {
+            scene.attendees.push(Attendee {
+                name: format!("L{k}"),
+                id: None,
+                role: String::new(),
+                group: String::new(),
+                note: String::new(),
+                presence: Presence::Confirmed,
+                placements: vec![Placement {
+                    phase: None,
+                    pos: Point::new(c as f64 * 0.5, r as f64 * 0.5),
+                    facing_deg: None,
+                    seat: None,
+                    arrived_min: None,
+                    left_min: None,
+                    line: 0,
+                }],
+            });
+            k += 1;
+        }
+    }
+    for radius in [0.5, 1.0, 2.0, 3.3] {
+        let fast: Vec<(usize, usize)> = phase_contacts(&scene, 0, radius)
+            .iter()
+            .map(|c| (c.a, c.b))
+            .collect();
+        let pts: Vec<Point> = scene
+            .attendees
+            .iter()
+            .map(|a| a.placements[0].pos)
+            .collect();
+        let mut brute = Vec::new();
+        for a in 0..pts.len() {
+            for b in a + 1..pts.len() {
+                if pts[a].distance(pts[b]) <= radius + 1e-12 {
+                    brute.push((a, b));
+                }
+            }
+        }
+        assert_eq!(fast, brute, "radius {radius}");
+    }
+}
+
+fn earshot(args: &[&str]) -> (Option<i32>, String, String) {
+    let o = Command::cargo_bin("earshot")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn pairs_command_streams_sorted_csv_with_timings() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let scene = dir.path().join("stadium");
+    let (code, _, err) = earshot(&[
+        "generate",
+        "stadium",
+        "--seats",
+        "3000",
+        "--seed",
+        "3",
+        "-o",
+        scene.to_str().unwrap_or(""),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = earshot(&[
+        "pairs",
+        scene.to_str().unwrap_or(""),
+        "--within",
+        "1",
+        "--timings",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let stages: Vec<&str> = err
+        .lines()
+        .map(|l| {
+            let parts: Vec<&str> = l.split(' ').collect();
+            assert_eq!(parts.len(), 3, "{l}");
+            assert_eq!(parts[0], "timing");
+            assert!(parts[2].parse::<f64>().is_ok_and(|s| s >= 0.0), "{l}");
+            parts[1]
+        })
+        .collect();
+    assert_eq!(stages, ["load", "index", "search", "model", "write"]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("phase,a,b,distance_m,co_present,co_present_min")
+    );
+    let rows: Vec<(String, String)> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let d: f64 = f[3].parse().unwrap_or(f64::NAN);
+            assert!(d <= 1.0, "{l}");
+            (f[1].to_string(), f[2].to_string())
+        })
+        .collect();
+    assert!(rows.len() > 3000, "{}", rows.len());
+    let mut sorted = rows.clone();
+    sorted.sort();
+    assert_eq!(rows, sorted, "deterministic order");
+    // the same command twice gives the same bytes
+    let (_, again, _) = earshot(&["pairs", scene.to_str().unwrap_or(""), "--within", "1"]);
+    assert_eq!(out, again);
+}
+
+#[test]
+fn pairs_json_and_bands() {
+    let (code, out, err) = earshot(&[
+        "pairs",
+        "scenes/mayflower-2016",
+        "--phase",
+        "speech",
+        "--band",
+        "easy",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let list = v.as_array().cloned().unwrap_or_default();
+    assert!(!list.is_empty());
+    assert!(
+        list.iter()
+            .all(|p| p["band"] == "easy" && p["score"].as_f64().is_some_and(|s| s >= 0.45))
+    );
+    let (code, _, err) = earshot(&["pairs", "scenes/mayflower-2016", "--within", "-1"]);
+    assert_eq!(code, Some(2), "{err}");
+}
