@@ -231,6 +231,19 @@ impl Checker<'_> {
 /// Loads `scene.toml` and the people CSV it names.
 pub(super) fn load_scene_file(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
     let text = read_text(path, &opts.limits).map_err(SceneError::single)?;
+    let read_people = |p: &Path| p.exists().then(|| read_text(p, &opts.limits));
+    scene_from_text(path, &text, &read_people, opts)
+}
+
+/// A scene file already read into memory; `read_people` reads the people CSV it names
+/// (`None` when that file does not exist).
+pub(super) fn scene_from_text(
+    path: &Path,
+    text: &str,
+    read_people: &dyn Fn(&Path) -> Option<Result<String, Diagnostic>>,
+    opts: &LoadOptions,
+) -> Result<Scene, SceneError> {
+    let text = text.to_string();
     let file: SceneFile = match toml::from_str(&text) {
         Ok(f) => f,
         Err(e) => {
@@ -637,8 +650,8 @@ pub(super) fn load_scene_file(path: &Path, opts: &LoadOptions) -> Result<Scene, 
     let people_path = path.parent().unwrap_or(Path::new(".")).join(&people_name);
     let mut diags = ck.diags;
     if diags.is_empty() {
-        let named = if people_path.exists() {
-            read_text(&people_path, &opts.limits)
+        let named = if let Some(read) = read_people(&people_path) {
+            read
         } else {
             Err(Diagnostic::line(
                 path,

@@ -106,6 +106,21 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
     })
 }
 
+/// Loads a bare seating CSV from bytes in memory (for fuzzing and embedding); `label` names
+/// the data in messages.
+pub fn load_csv_bytes(label: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Scene, SceneError> {
+    let text = people::decode_text(label, bytes.to_vec()).map_err(SceneError::single)?;
+    people::bare_csv_from_text(label, &text, opts)
+}
+
+/// Loads a `scene.toml` and the people CSV it names from bytes in memory; `label` names the
+/// scene file in messages, and `people` answers for whatever file name the scene gives.
+pub fn load_scene_bytes(label: &Path, toml: &[u8], people: &[u8], opts: &LoadOptions) -> Result<Scene, SceneError> {
+    let text = people::decode_text(label, toml.to_vec()).map_err(SceneError::single)?;
+    let read = |p: &Path| Some(people::decode_text(p, people.to_vec()));
+    file::scene_from_text(label, &text, &read, opts)
+}
+
 /// The kind of movement a phase allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

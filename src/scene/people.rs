@@ -43,6 +43,12 @@ pub(super) fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnost
     }
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read: {e}")))?;
+    decode_text(path, bytes)
+}
+
+/// Turns a file's bytes into text: refuses binary files and invalid UTF-8 with the line and
+/// column, and drops a UTF-8 byte-order mark.
+pub(super) fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if let Some(nul) = bytes.iter().take(8192).position(|&b| b == 0) {
         let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         return Err(Diagnostic::line(
@@ -637,8 +643,13 @@ fn check_seat_sharing(
 /// A bare seating CSV: an open room around the people with default acoustics.
 pub(super) fn load_bare_csv(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
     let text = read_text(path, &opts.limits).map_err(SceneError::single)?;
+    bare_csv_from_text(path, &text, opts)
+}
+
+/// A bare seating CSV already read into memory; `path` names it in messages.
+pub(super) fn bare_csv_from_text(path: &Path, text: &str, opts: &LoadOptions) -> Result<Scene, SceneError> {
     let mut diags = Vec::new();
-    let Some(table) = parse_table(path, &text, &opts.limits, &mut diags) else {
+    let Some(table) = parse_table(path, text, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
     // phases: the distinct values of the `phase` column in order of appearance (frames, say)
