@@ -14,6 +14,8 @@ pub enum Kind {
     Banquet,
     /// People standing in conversational groups, with a few on their own.
     Reception,
+    /// Many snapshots of standing groups with their true groups, for measuring the detector.
+    Groups,
 }
 
 /// A generated scene: the text of `scene.toml` and `people.csv`.
@@ -25,6 +27,8 @@ pub struct Generated {
     pub people_csv: String,
     /// Number of people written.
     pub people: usize,
+    /// `truth.csv` (`phase,group,name`) for kinds that know their groups.
+    pub truth_csv: Option<String>,
 }
 
 /// SplitMix64: a small, fast, well-distributed generator; enough for layouts.
@@ -69,6 +73,7 @@ pub fn generate(kind: Kind, seats: usize, seed: u64) -> Generated {
         Kind::Stadium => stadium(seats.max(8), seed),
         Kind::Banquet => banquet(seats.max(10), seed),
         Kind::Reception => reception(seats.max(2), seed),
+        Kind::Groups => group_snapshots(seats.max(2), 20, seed),
     }
 }
 
@@ -188,6 +193,7 @@ fn stadium(seats: usize, seed: u64) -> Generated {
         scene_toml: toml,
         people_csv: csv,
         people: written,
+        truth_csv: None,
     }
 }
 
@@ -255,15 +261,17 @@ fn banquet(seats: usize, seed: u64) -> Generated {
         scene_toml: toml,
         people_csv: csv,
         people: written,
+        truth_csv: None,
     }
 }
 
 /// A standing reception: conversational groups of 2 to 6 (circles facing their centre,
 /// vis-à-vis pairs, L-shapes and side-by-side pairs) and about 10 % of people on their own,
-/// at about 1.5 m² per person. The `group` column holds the true group (empty when alone).
+/// at about 2.5 m² per person, 1.3 m or more from anyone outside their group. The `group` column holds the true group (empty when alone).
 fn reception(people: usize, seed: u64) -> Generated {
     let mut rng = Rng::new(seed);
-    let side = (people as f64 * 1.5).sqrt().max(6.0);
+    // 2.5 m² per person leaves room between groups, so that each stays recognisable
+    let side = (people as f64 * 2.5).sqrt().max(6.0);
     let mut toml = String::new();
     let _ = writeln!(
         toml,
@@ -355,11 +363,9 @@ fn reception(people: usize, seed: u64) -> Generated {
             .iter()
             .all(|(p, _)| p.x > 0.3 && p.y > 0.3 && p.x < side - 0.3 && p.y < side - 0.3);
         // keep groups apart so that they stay separable
-        let clear = members.iter().all(|(p, _)| {
-            placed
-                .iter()
-                .all(|q| q.distance(*p) > if alone { 0.9 } else { 1.3 })
-        });
+        let clear = members
+            .iter()
+            .all(|(p, _)| placed.iter().all(|q| q.distance(*p) > 1.3));
         if !inside || !clear || !members.iter().all(|(p, _)| free(&placed, *p)) {
             continue;
         }
@@ -387,6 +393,44 @@ fn reception(people: usize, seed: u64) -> Generated {
         scene_toml: toml,
         people_csv: csv,
         people: written,
+        truth_csv: None,
+    }
+}
+
+/// `frames` snapshots of a reception of `people`, with the true groups in `truth.csv`. The
+/// people CSV is a bare CSV with a `phase` column (the frame), so no scene file is needed.
+fn group_snapshots(people: usize, frames: usize, seed: u64) -> Generated {
+    let mut csv = String::from("phase,name,x,y,facing\n");
+    let mut truth = String::from("phase,group,name\n");
+    let mut total = 0;
+    for f in 1..=frames {
+        let r = reception(people, seed.wrapping_mul(1000).wrapping_add(f as u64));
+        for line in r.people_csv.lines().skip(1) {
+            let cols: Vec<&str> = line.split(',').collect();
+            if cols.len() < 5 {
+                continue;
+            }
+            let _ = writeln!(
+                csv,
+                "frame {f:03},{},{},{},{}",
+                cols[0], cols[1], cols[2], cols[3]
+            );
+            if !cols[4].is_empty() {
+                let _ = writeln!(
+                    truth,
+                    "frame {f:03},{},{}",
+                    cols[4].split(' ').next().unwrap_or(""),
+                    cols[0]
+                );
+            }
+            total += 1;
+        }
+    }
+    Generated {
+        scene_toml: String::new(),
+        people_csv: csv,
+        people: total,
+        truth_csv: Some(truth),
     }
 }
 

@@ -14,6 +14,7 @@
 //!
 //! # Analysis
 //! - [`plausibility`]: the explained [`plausibility::Verdict`] for a pair.
+//! - [`groups`]: conversational groups (F-formations) from a snapshot, and their metric.
 //! - [`analysis`]: every pair of a phase at or above a band, through the spatial index.
 //!
 //! # Data
@@ -30,6 +31,7 @@ pub mod acoustics;
 pub mod analysis;
 pub mod generate;
 pub mod geometry;
+pub mod groups;
 pub mod index;
 pub mod output;
 pub mod pair;

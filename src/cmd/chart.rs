@@ -1,8 +1,9 @@
 //! `earshot chart SCENE`: the SVG seating chart, one per phase.
 
 use anyhow::Result;
+use earshot::groups::{GroupParams, detect};
 use earshot::output::write_atomic;
-use earshot::render::chart::{ChartOptions, seating_chart};
+use earshot::render::chart::{ChartGroup, ChartOptions, seating_chart};
 use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 
@@ -22,6 +23,9 @@ pub struct Args {
     /// Also write a PNG beside the SVG (at twice the SVG's pixel size)
     #[arg(long)]
     png: bool,
+    /// Draw the conversational groups (F-formations) found in each phase
+    #[arg(long)]
+    groups: bool,
 }
 
 pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
@@ -39,11 +43,33 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
         .iter()
         .map(|n| scene.find_attendee(n))
         .collect::<Result<Vec<_>, _>>()?;
-    let chart_opts = ChartOptions {
-        focus,
-        groups: vec![],
-    };
     for p in phases {
+        let groups = if args.groups {
+            detect(&scene, p, &GroupParams::default())
+                .into_iter()
+                .enumerate()
+                .map(|(k, g)| ChartGroup {
+                    label: format!(
+                        "group {} (confidence {:.2}): {}",
+                        k + 1,
+                        g.confidence,
+                        g.members
+                            .iter()
+                            .map(|&m| scene.attendees[m].display_name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    members: g.members,
+                    centre: g.centre,
+                })
+                .collect()
+        } else {
+            vec![]
+        };
+        let chart_opts = ChartOptions {
+            focus: focus.clone(),
+            groups,
+        };
         let path = args.output.clone().unwrap_or_else(|| {
             PathBuf::from("output").join(format!(
                 "{}-{}.svg",

@@ -14,6 +14,8 @@ pub enum KindArg {
     Banquet,
     /// Standing conversational groups (the `group` column is the truth)
     Reception,
+    /// 20 snapshots of standing groups, with their true groups in truth.csv
+    Groups,
 }
 
 #[derive(clap::Args, Debug)]
@@ -44,14 +46,20 @@ pub fn run(args: Args) -> Result<()> {
         KindArg::Stadium => Kind::Stadium,
         KindArg::Banquet => Kind::Banquet,
         KindArg::Reception => Kind::Reception,
+        KindArg::Groups => Kind::Groups,
     };
     let g = generate(kind, args.seats, args.seed);
     write_atomic(&args.output.join("people.csv"), || {
         Ok(g.people_csv.into_bytes())
     })?;
-    write_atomic(&args.output.join("scene.toml"), || {
-        Ok(g.scene_toml.into_bytes())
-    })?;
+    if !g.scene_toml.is_empty() {
+        write_atomic(&args.output.join("scene.toml"), || {
+            Ok(g.scene_toml.into_bytes())
+        })?;
+    }
+    if let Some(truth) = g.truth_csv {
+        write_atomic(&args.output.join("truth.csv"), || Ok(truth.into_bytes()))?;
+    }
     eprintln!("wrote {} ({} people)", args.output.display(), g.people);
     Ok(())
 }

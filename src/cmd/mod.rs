@@ -2,6 +2,7 @@
 
 mod chart;
 mod generate;
+mod groups;
 mod neighbors;
 mod pairs;
 mod plot;
@@ -63,6 +64,10 @@ enum Command {
     Pairs(pairs::Args),
     /// Write a realistic, deterministic scene for benchmarks and demos
     Generate(generate::Args),
+    /// Conversational groups (F-formations) in each snapshot
+    Groups(groups::Args),
+    /// Score detected groups against true ones (precision, recall, F1 at T = 2/3 and 1)
+    EvalGroups(groups::EvalArgs),
 }
 
 /// Appends a line to an output buffer (writing to a `String` cannot fail).
@@ -117,6 +122,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plot(args) => plot::run(args, &opts),
         Command::Pairs(args) => pairs::run(args, &opts),
         Command::Generate(args) => generate::run(args),
+        Command::Groups(args) => groups::run(args, &opts),
+        Command::EvalGroups(args) => groups::run_eval(args),
     }
 }
 

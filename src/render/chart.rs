@@ -22,8 +22,46 @@ use std::fmt::Write as _;
 pub struct ChartOptions {
     /// Attendee indices to focus on: their partners are labelled and their voices' reach drawn.
     pub focus: Vec<usize>,
-    /// Conversational groups to outline: member indices and a label.
-    pub groups: Vec<(Vec<usize>, String)>,
+    /// Conversational groups to draw: members, o-space centre and a label.
+    pub groups: Vec<ChartGroup>,
+}
+
+/// A conversational group on the chart.
+#[derive(Debug, Clone)]
+pub struct ChartGroup {
+    /// Attendee indices.
+    pub members: Vec<usize>,
+    /// The o-space centre, metres.
+    pub centre: Point,
+    /// Tooltip text.
+    pub label: String,
+}
+
+/// Without focus people, the most lines drawn per person when easy pairs are many.
+pub const BEST_PARTNERS: usize = 3;
+
+/// Keeps, for each person, their `k` best-scored pairs (a pair stays when it is among the best
+/// of either of its two people).
+fn best_partners(pairs: Vec<PairBand>, k: usize) -> Vec<PairBand> {
+    let mut by_person: std::collections::BTreeMap<usize, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, p) in pairs.iter().enumerate() {
+        by_person.entry(p.a).or_default().push(i);
+        by_person.entry(p.b).or_default().push(i);
+    }
+    let mut keep = vec![false; pairs.len()];
+    for list in by_person.values_mut() {
+        list.sort_by(|&x, &y| pairs[y].score.total_cmp(&pairs[x].score).then(x.cmp(&y)));
+        for &i in list.iter().take(k) {
+            keep[i] = true;
+        }
+    }
+    pairs
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// A scene with this many people present or more is dense: only focus people and their
@@ -105,8 +143,10 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     let height = (f.top + plot_h + 60.0).max(560.0);
 
     // who could have talked with whom
+    // with focus people: their pairs, up to shouting; without: easy pairs only, thinned to
+    // each person's best partners when they would bury the plan
     let worst = if focus.is_empty() {
-        Band::Raised
+        Band::Easy
     } else {
         Band::Shouting
     };
@@ -114,6 +154,10 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         .into_iter()
         .filter(|p| focus.is_empty() || focus.contains(&p.a) || focus.contains(&p.b))
         .collect();
+    let thinned = focus.is_empty() && lines.len() > BEST_PARTNERS * present.len();
+    if thinned {
+        lines = best_partners(lines, BEST_PARTNERS);
+    }
     lines.sort_by(|a, b| b.band.cmp(&a.band).then((a.a, a.b).cmp(&(b.a, b.b))));
     let bands_drawn: BTreeSet<Band> = lines.iter().map(|p| p.band).collect();
 
@@ -168,8 +212,39 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     }
     draw_groups(&mut svg, scene, phase, &opts.groups, &f);
 
+    // lines, under the markers (small enough to leave neighbours' lines visible)
+    let _ = writeln!(svg, r#"<g id="pairs">"#);
+    for p in &lines {
+        let (Some(pa), Some(pb)) = (
+            scene.attendees[p.a].placement_in(phase),
+            scene.attendees[p.b].placement_in(phase),
+        ) else {
+            continue;
+        };
+        let (colour, dash) = band_style(p.band);
+        let dash = if dash.is_empty() {
+            String::new()
+        } else {
+            format!(r#" stroke-dasharray="{dash}""#)
+        };
+        let _ = writeln!(
+            svg,
+            r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2.5"{dash} stroke-linecap="round" stroke-opacity="0.95"><title>{} – {}: {} (score {:.2}, {:.1} m)</title></line>"#,
+            p.band.key(),
+            n(f.x(pa.pos)),
+            n(f.y(pa.pos)),
+            n(f.x(pb.pos)),
+            n(f.y(pb.pos)),
+            xml_escape(&scene.attendees[p.a].display_name()),
+            xml_escape(&scene.attendees[p.b].display_name()),
+            p.band.label(),
+            p.score,
+            p.distance_m
+        );
+    }
+    let _ = writeln!(svg, "</g>");
     // people
-    let r_px = (0.22 * s).max(3.5);
+    let r_px = (0.18 * s).max(3.5);
     let _ = writeln!(svg, r#"<g id="attendees">"#);
     let mut marker_boxes = Vec::new();
     for (i, pl) in &present {
@@ -210,37 +285,6 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
             n(r),
             if uncertain { "2" } else { "1" },
             facing_tick(pl, &f, r),
-        );
-    }
-    let _ = writeln!(svg, "</g>");
-    // lines, over the markers so that neighbours' short lines stay visible
-    let _ = writeln!(svg, r#"<g id="pairs">"#);
-    for p in &lines {
-        let (Some(pa), Some(pb)) = (
-            scene.attendees[p.a].placement_in(phase),
-            scene.attendees[p.b].placement_in(phase),
-        ) else {
-            continue;
-        };
-        let (colour, dash) = band_style(p.band);
-        let dash = if dash.is_empty() {
-            String::new()
-        } else {
-            format!(r#" stroke-dasharray="{dash}""#)
-        };
-        let _ = writeln!(
-            svg,
-            r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2.5"{dash} stroke-linecap="round" stroke-opacity="0.95"><title>{} – {}: {} (score {:.2}, {:.1} m)</title></line>"#,
-            p.band.key(),
-            n(f.x(pa.pos)),
-            n(f.y(pa.pos)),
-            n(f.x(pb.pos)),
-            n(f.y(pb.pos)),
-            xml_escape(&scene.attendees[p.a].display_name()),
-            xml_escape(&scene.attendees[p.b].display_name()),
-            p.band.label(),
-            p.score,
-            p.distance_m
         );
     }
     let _ = writeln!(svg, "</g>");
@@ -344,6 +388,8 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         &bands_drawn,
         legend_x,
         placed.len() < present.len(),
+        !opts.groups.is_empty(),
+        thinned,
     );
     svg.push_str("</svg>\n");
     svg
@@ -606,19 +652,14 @@ fn draw_contours(
     let _ = writeln!(svg, "</g>");
 }
 
-fn draw_groups(
-    svg: &mut String,
-    scene: &Scene,
-    phase: usize,
-    groups: &[(Vec<usize>, String)],
-    f: &Frame,
-) {
+fn draw_groups(svg: &mut String, scene: &Scene, phase: usize, groups: &[ChartGroup], f: &Frame) {
     if groups.is_empty() {
         return;
     }
     let _ = writeln!(svg, r#"<g id="groups">"#);
-    for (k, (members, label)) in groups.iter().enumerate() {
-        let pts: Vec<Point> = members
+    for (k, g) in groups.iter().enumerate() {
+        let pts: Vec<Point> = g
+            .members
             .iter()
             .filter_map(|&m| scene.attendees[m].placement_in(phase))
             .map(|p| p.pos)
@@ -626,15 +667,22 @@ fn draw_groups(
         if pts.is_empty() {
             continue;
         }
-        let c = centroid(&pts);
-        let r = pts.iter().map(|p| p.distance(c)).fold(0.0, f64::max) + 0.45;
+        // the p-space: a circle through the members; the o-space: the empty ring they face
+        let outer = pts.iter().map(|p| p.distance(g.centre)).fold(0.0, f64::max) + 0.35;
+        let inner = (pts
+            .iter()
+            .map(|p| p.distance(g.centre))
+            .fold(f64::MAX, f64::min)
+            - 0.25)
+            .max(0.15);
         let _ = writeln!(
             svg,
-            r##"<g id="group-{k}" class="group"><title>{}</title><circle cx="{}" cy="{}" r="{}" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9" stroke-width="1.5"/></g>"##,
-            xml_escape(label),
-            n(f.x(c)),
-            n(f.y(c)),
-            n(r * f.s)
+            r##"<g id="group-{k}" class="group"><title>{}</title><circle class="p-space" cx="{cx}" cy="{cy}" r="{}" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9" stroke-width="1.2"/><circle class="o-space" cx="{cx}" cy="{cy}" r="{}" fill="none" stroke="#0072B2" stroke-width="1.2" stroke-dasharray="3 2"/></g>"##,
+            xml_escape(&g.label),
+            n(outer * f.s),
+            n(inner * f.s),
+            cx = n(f.x(g.centre)),
+            cy = n(f.y(g.centre)),
         );
     }
     let _ = writeln!(svg, "</g>");
@@ -669,6 +717,7 @@ fn draw_scale_bar(svg: &mut String, f: &Frame, plot_h: f64) {
     );
 }
 
+#[allow(clippy::too_many_arguments)]
 fn draw_legend(
     svg: &mut String,
     scene: &Scene,
@@ -677,6 +726,8 @@ fn draw_legend(
     bands: &BTreeSet<Band>,
     x: f64,
     some_unlabelled: bool,
+    groups: bool,
+    thinned: bool,
 ) {
     let ink = palette::INK;
     let mut y = 84.0;
@@ -688,9 +739,16 @@ fn draw_legend(
         n(y)
     );
     y += 22.0;
+    let heading = if thinned {
+        format!("Each person's {BEST_PARTNERS} best partners, from where they were:")
+    } else if focus.is_empty() {
+        "Could easily have talked, from where they were:".to_string()
+    } else {
+        "Could have talked with a focus person:".to_string()
+    };
     let _ = writeln!(
         svg,
-        r##"<text x="{}" y="{}" fill="#444444">Could have talked from where they were:</text>"##,
+        r##"<text x="{}" y="{}" fill="#444444">{heading}</text>"##,
         n(x),
         n(y)
     );
@@ -812,6 +870,19 @@ fn draw_legend(
             );
             y += 18.0;
         }
+    }
+    if groups {
+        let _ = writeln!(
+            svg,
+            r##"<g class="legend-group"><circle cx="{}" cy="{}" r="7" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9"/><circle cx="{}" cy="{}" r="3" fill="none" stroke="#0072B2" stroke-dasharray="2 1.5"/><text x="{}" y="{}">conversational group (dashed: o-space)</text></g>"##,
+            n(x + 22.0),
+            n(y - 4.0),
+            n(x + 22.0),
+            n(y - 4.0),
+            n(x + 48.0),
+            n(y)
+        );
+        y += 20.0;
     }
     if let Some(deg) = scene.venue.stage_facing_deg {
         y += 14.0;

@@ -115,7 +115,12 @@ pub fn load_csv_bytes(label: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<
 
 /// Loads a `scene.toml` and the people CSV it names from bytes in memory; `label` names the
 /// scene file in messages, and `people` answers for whatever file name the scene gives.
-pub fn load_scene_bytes(label: &Path, toml: &[u8], people: &[u8], opts: &LoadOptions) -> Result<Scene, SceneError> {
+pub fn load_scene_bytes(
+    label: &Path,
+    toml: &[u8],
+    people: &[u8],
+    opts: &LoadOptions,
+) -> Result<Scene, SceneError> {
     let text = people::decode_text(label, toml.to_vec()).map_err(SceneError::single)?;
     let read = |p: &Path| Some(people::decode_text(p, people.to_vec()));
     file::scene_from_text(label, &text, &read, opts)

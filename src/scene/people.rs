@@ -647,7 +647,11 @@ pub(super) fn load_bare_csv(path: &Path, opts: &LoadOptions) -> Result<Scene, Sc
 }
 
 /// A bare seating CSV already read into memory; `path` names it in messages.
-pub(super) fn bare_csv_from_text(path: &Path, text: &str, opts: &LoadOptions) -> Result<Scene, SceneError> {
+pub(super) fn bare_csv_from_text(
+    path: &Path,
+    text: &str,
+    opts: &LoadOptions,
+) -> Result<Scene, SceneError> {
     let mut diags = Vec::new();
     let Some(table) = parse_table(path, text, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });

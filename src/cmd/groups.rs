@@ -1,0 +1,181 @@
+//! `earshot groups SCENE`: conversational groups per snapshot (phase); `earshot eval-groups`:
+//! the standard F-formation metric.
+
+use super::Format;
+use crate::outln;
+use anyhow::{Context, Result};
+use earshot::groups::{GroupParams, Snapshot, detect, evaluate};
+use earshot::report::{csv_field, terminal_safe};
+use earshot::scene::{LoadOptions, Scene};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How to use the facing column.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FacingUse {
+    /// As given
+    Given,
+    /// Rounded to the nearest of four directions
+    Quantised,
+    /// Ignored: positions only
+    Ignored,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Scene folder, scene.toml or seating CSV (a `phase` column makes one snapshot per value)
+    scene: PathBuf,
+    /// Only this phase (default: every phase)
+    #[arg(long)]
+    phase: Option<String>,
+    /// Output format (csv columns: phase,group,name)
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Use the facing column as given, quantised to four directions, or not at all
+    #[arg(long, value_enum, default_value = "given")]
+    facing: FacingUse,
+}
+
+/// Applies `--facing` to a loaded scene.
+pub fn adjust_facing(scene: &mut Scene, facing: FacingUse) {
+    for a in &mut scene.attendees {
+        for p in &mut a.placements {
+            p.facing_deg = match facing {
+                FacingUse::Given => p.facing_deg,
+                FacingUse::Quantised => p
+                    .facing_deg
+                    .map(|f| ((f / 90.0).round() * 90.0).rem_euclid(360.0)),
+                FacingUse::Ignored => None,
+            };
+        }
+    }
+}
+
+pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+    let mut scene = super::load(&args.scene, opts)?;
+    adjust_facing(&mut scene, args.facing);
+    let phases = super::phases(&scene, args.phase.as_deref())?;
+    let params = GroupParams::default();
+    let mut out = String::new();
+    let mut json = Vec::new();
+    if args.format == Format::Csv {
+        outln!(out, "phase,group,name");
+    }
+    for p in phases {
+        let groups = detect(&scene, p, &params);
+        let phase = &scene.phases[p].name;
+        match args.format {
+            Format::Csv => {
+                for (k, g) in groups.iter().enumerate() {
+                    for &m in &g.members {
+                        outln!(out, "{},{},{}", csv_field(phase), k + 1, csv_field(&scene.attendees[m].display_name()));
+                    }
+                }
+            }
+            Format::Json => json.push(serde_json::json!({
+                "phase": phase,
+                "groups": groups.iter().enumerate().map(|(k, g)| serde_json::json!({
+                    "group": k + 1,
+                    "confidence": g.confidence,
+                    "centre": g.centre,
+                    "members": g.members.iter().map(|&m| scene.attendees[m].display_name()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })),
+            Format::Text => {
+                outln!(out, "Phase \"{}\": {} conversational group{}", terminal_safe(phase), groups.len(), if groups.len() == 1 { "" } else { "s" });
+                for (k, g) in groups.iter().enumerate() {
+                    let names: Vec<String> = g.members.iter().map(|&m| terminal_safe(&scene.attendees[m].display_name())).collect();
+                    outln!(out, "  group {} (confidence {:.2}): {}", k + 1, g.confidence, names.join(", "));
+                }
+            }
+        }
+    }
+    if args.format == Format::Json {
+        outln!(out, "{}", serde_json::to_string_pretty(&json)?);
+    }
+    super::emit(out.as_bytes())
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// Detected groups: CSV with columns phase,group,name
+    predicted: PathBuf,
+    /// True groups: CSV with columns phase,group,name
+    truth: PathBuf,
+}
+
+/// Reads `phase,group,name` into snapshots.
+fn read_groups(path: &Path) -> Result<BTreeMap<String, Snapshot>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| super::BadInput(format!("{}: {e}", path.display())))?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| super::BadInput(format!("{}: {e}", path.display())))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let col = |n: &str| headers.iter().position(|h| h == n);
+    let (Some(pc), Some(gc), Some(nc)) = (col("phase"), col("group"), col("name")) else {
+        return Err(super::BadInput(format!(
+            "{}:1: expected the columns phase,group,name, found {}",
+            path.display(),
+            headers.join(",")
+        ))
+        .into());
+    };
+    let mut by: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            super::BadInput(format!(
+                "{}:{}: {e}",
+                path.display(),
+                e.position().map_or(0, |p| p.line())
+            ))
+        })?;
+        let (phase, group, name) = (
+            rec.get(pc).unwrap_or(""),
+            rec.get(gc).unwrap_or(""),
+            rec.get(nc).unwrap_or(""),
+        );
+        if group.trim().is_empty() {
+            by.entry(phase.to_string()).or_default();
+            continue;
+        }
+        by.entry(phase.to_string())
+            .or_default()
+            .entry(group.to_string())
+            .or_default()
+            .push(name.to_string());
+    }
+    Ok(by
+        .into_iter()
+        .map(|(k, v)| (k, v.into_values().collect()))
+        .collect())
+}
+
+pub fn run_eval(args: EvalArgs) -> Result<()> {
+    let predicted = read_groups(&args.predicted).context("reading the predicted groups")?;
+    let truth = read_groups(&args.truth).context("reading the true groups")?;
+    let mut out = String::new();
+    outln!(
+        out,
+        "threshold  precision  recall  F1      TP    FP    FN    snapshots"
+    );
+    for (label, t) in [("2/3", 2.0 / 3.0), ("1", 1.0)] {
+        let s = evaluate(&predicted, &truth, t);
+        outln!(
+            out,
+            "T = {label:<6} {:<10.3} {:<7.3} {:<7.3} {:<5} {:<5} {:<5} {}",
+            s.precision,
+            s.recall,
+            s.f1,
+            s.tp,
+            s.fp,
+            s.fn_,
+            s.snapshots
+        );
+    }
+    super::emit(out.as_bytes())
+}

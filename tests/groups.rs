@@ -1,0 +1,148 @@
+//! Conversational groups: every shipped scene, the metric on hand-worked files, and accuracy
+//! on synthetic snapshots with known groups.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn earshot(args: &[&str]) -> (Option<i32>, String, String) {
+    let o = Command::cargo_bin("earshot")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn groups_run_on_every_shipped_scene() {
+    for scene in [
+        "scenes/mayflower-2016",
+        "scenes/cni-dinner-2016-05-23",
+        "scenes/wedding-banquet",
+        "scenes/lecture-hall",
+        "scenes/open-floor.csv",
+    ] {
+        let (code, out, err) = earshot(&["groups", scene, "--format", "csv"]);
+        assert_eq!(code, Some(0), "{scene}: {err}");
+        assert_eq!(out.lines().next(), Some("phase,group,name"), "{scene}");
+        for line in out.lines().skip(1) {
+            assert_eq!(line.split(',').count(), 3, "{scene}: {line}");
+        }
+    }
+    // the open floor was laid out in conversational circles: most people are in a group
+    let (_, out, _) = earshot(&["groups", "scenes/open-floor.csv", "--format", "csv"]);
+    assert!(out.lines().count() - 1 >= 30, "{out}");
+}
+
+#[test]
+fn eval_groups_reproduces_the_hand_worked_example() {
+    // snapshot 1: truth {ann,ben,cat} {dan,eve}; detected {ann,ben} {dan,eve} {fay,gus}
+    //   T = 2/3: TP 2, FP 1, FN 0 → P 2/3, R 1;  T = 1: TP 1, FP 2, FN 1 → P 1/3, R 1/2
+    // snapshot 2: truth {gus,hal}; detected {gus,ivy}: overlap 1/2 → TP 0, FP 1, FN 1 → P 0, R 0
+    // snapshot 3: nothing true, nothing detected → P = R = 1
+    // T = 2/3: P = (2/3 + 0 + 1)/3 = 0.556, R = (1 + 0 + 1)/3 = 0.667, F1 = 0.606
+    // T = 1:   P = (1/3 + 0 + 1)/3 = 0.444, R = (1/2 + 0 + 1)/3 = 0.5, F1 = 0.471
+    let (code, out, err) = earshot(&[
+        "eval-groups",
+        "tests/good/groups-pred.csv",
+        "tests/good/groups-truth.csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows[0][..9],
+        ["T", "=", "2/3", "0.556", "0.667", "0.606", "2", "2", "1"],
+        "{out}"
+    );
+    assert_eq!(
+        rows[1][..9],
+        ["T", "=", "1", "0.444", "0.500", "0.471", "1", "3", "2"],
+        "{out}"
+    );
+}
+
+#[test]
+fn eval_groups_refuses_bad_files() {
+    let (code, _, err) = earshot(&[
+        "eval-groups",
+        "tests/good/tricky.csv",
+        "tests/good/groups-truth.csv",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("phase,group,name"), "{err}");
+}
+
+#[test]
+fn synthetic_snapshots_are_found() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path().to_str().unwrap_or("");
+    let (code, _, err) = earshot(&[
+        "generate", "groups", "--seats", "24", "--seed", "11", "-o", d,
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let truth = dir.path().join("truth.csv");
+    let mut f1 = Vec::new();
+    for facing in ["given", "quantised", "ignored"] {
+        let (code, out, err) = earshot(&["groups", d, "--format", "csv", "--facing", facing]);
+        assert_eq!(code, Some(0), "{err}");
+        let pred = dir.path().join(format!("pred-{facing}.csv"));
+        std::fs::write(&pred, out).unwrap_or_else(|e| panic!("{e}"));
+        let (_, eval, _) = earshot(&[
+            "eval-groups",
+            pred.to_str().unwrap_or(""),
+            truth.to_str().unwrap_or(""),
+        ]);
+        let line = eval.lines().nth(1).unwrap_or("");
+        f1.push(
+            line.split_whitespace()
+                .nth(5)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0),
+        );
+    }
+    // held-out seed: with facing the detector must stay well above chance, and facing helps
+    assert!(f1[0] >= 0.8, "F1 with facing: {f1:?}");
+    assert!(f1[1] >= 0.7, "F1 with quantised facing: {f1:?}");
+    assert!(f1[2] >= 0.4 && f1[2] < f1[0], "F1 without facing: {f1:?}");
+}
+
+#[test]
+fn chart_draws_groups() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("g.svg");
+    let (code, _, err) = earshot(&[
+        "chart",
+        "scenes/open-floor.csv",
+        "--groups",
+        "-o",
+        out.to_str().unwrap_or(""),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let svg = std::fs::read_to_string(&out).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+    let groups = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("group"))
+        .count();
+    let ospaces = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("o-space"))
+        .count();
+    assert!(
+        groups >= 5 && groups == ospaces,
+        "{groups} groups, {ospaces} o-spaces"
+    );
+}
