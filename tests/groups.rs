@@ -40,7 +40,7 @@ fn groups_run_on_every_shipped_scene() {
     }
     // the open floor was laid out in conversational circles: most people are in a group
     let (_, out, _) = earshot(&["groups", "scenes/open-floor.csv", "--format", "csv"]);
-    assert!(out.lines().count() - 1 >= 30, "{out}");
+    assert!(out.lines().count() > 30, "{out}");
 }
 
 #[test]
