@@ -107,11 +107,12 @@ pub(super) struct Columns {
 pub(super) struct PeopleTable {
     pub cols: Columns,
     pub decimal_comma: bool,
-    pub rows: Vec<(u64, Vec<String>)>,
+    /// Line number and fields of each row (one allocation per row).
+    pub rows: Vec<(u64, csv::StringRecord)>,
 }
 
 impl PeopleTable {
-    fn get<'a>(&self, row: &'a [String], col: Option<usize>) -> Option<&'a str> {
+    fn get<'a>(&self, row: &'a csv::StringRecord, col: Option<usize>) -> Option<&'a str> {
         col.and_then(|c| row.get(c))
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
@@ -286,7 +287,7 @@ pub(super) fn parse_table(
             ));
             continue;
         }
-        rows.push((line, rec.iter().map(str::to_string).collect()));
+        rows.push((line, rec));
     }
     if rows.is_empty() && diags.is_empty() {
         diags.push(Diagnostic::line(
