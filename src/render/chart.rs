@@ -37,7 +37,7 @@ pub struct ChartGroup {
     pub label: String,
 }
 
-/// Without focus people, the most lines drawn per person when easy pairs are many.
+/// Without focus people, the most lines drawn per person when pairs are many.
 pub const BEST_PARTNERS: usize = 3;
 
 /// Keeps, for each person, their `k` best-scored pairs (a pair stays when it is among the best
@@ -143,10 +143,10 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     let height = (f.top + plot_h + 60.0).max(560.0);
 
     // who could have talked with whom
-    // with focus people: their pairs, up to shouting; without: easy pairs only, thinned to
-    // each person's best partners when they would bury the plan
+    // with focus people: their pairs, up to shouting; without: pairs up to raised voices,
+    // thinned to each person's best partners when they would bury the plan
     let worst = if focus.is_empty() {
-        Band::Easy
+        Band::Raised
     } else {
         Band::Shouting
     };
@@ -739,20 +739,26 @@ fn draw_legend(
         n(y)
     );
     y += 22.0;
-    let heading = if thinned {
-        format!("Each person's {BEST_PARTNERS} best partners, from where they were:")
+    let heading: Vec<String> = if thinned {
+        vec![
+            "Each person's best partners".into(),
+            format!("({BEST_PARTNERS} at most), from where they were:"),
+        ]
     } else if focus.is_empty() {
-        "Could easily have talked, from where they were:".to_string()
+        vec!["Could have talked, from where they were:".into()]
     } else {
-        "Could have talked with a focus person:".to_string()
+        vec!["Could have talked with a focus person:".into()]
     };
-    let _ = writeln!(
-        svg,
-        r##"<text x="{}" y="{}" fill="#444444">{heading}</text>"##,
-        n(x),
-        n(y)
-    );
-    y += 18.0;
+    for line in &heading {
+        let _ = writeln!(
+            svg,
+            r##"<text x="{}" y="{}" fill="#444444">{line}</text>"##,
+            n(x),
+            n(y)
+        );
+        y += 16.0;
+    }
+    y += 2.0;
     if bands.is_empty() {
         let _ = writeln!(
             svg,
@@ -821,8 +827,8 @@ fn draw_legend(
             "focus person",
         );
     }
-    let any_uncertain = scene
-        .present_in(phase)
+    let present = scene.present_in(phase);
+    let any_uncertain = present
         .iter()
         .any(|(i, _)| scene.attendees[*i].presence == Presence::Uncertain);
     if any_uncertain {
@@ -836,7 +842,8 @@ fn draw_legend(
             "hollow: attendance unconfirmed",
         );
     }
-    if !scene.seats.is_empty() {
+    let seated = present.iter().any(|(_, p)| p.seat.is_some());
+    if seated {
         let _ = writeln!(
             svg,
             r##"<g class="legend-seat"><rect x="{}" y="{}" width="9" height="9" rx="1" fill="#eeeeee" stroke="#cccccc"/><text x="{}" y="{}">seat</text></g>"##,
@@ -884,7 +891,12 @@ fn draw_legend(
         );
         y += 20.0;
     }
-    if let Some(deg) = scene.venue.stage_facing_deg {
+    // the stage direction matters to people in rows
+    let in_rows = present.iter().any(|(_, p)| {
+        p.seat
+            .is_some_and(|s| matches!(scene.seats[s].place, crate::scene::SeatPlace::Row { .. }))
+    });
+    if let Some(deg) = scene.venue.stage_facing_deg.filter(|_| in_rows) {
         y += 14.0;
         let d = Point::from_angle_deg(deg);
         let (cx, cy) = (x + 22.0, y - 4.0);
