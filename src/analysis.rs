@@ -160,14 +160,7 @@ impl<'a> PhaseIndex<'a> {
                         }
                     });
                     let g = geometry_between(self.scene, pa, pb, &others, radius);
-                    let input = PairInput {
-                        distance_m: g.distance_m,
-                        facing_a_deg: g.facing_a_deg,
-                        facing_b_deg: g.facing_b_deg,
-                        walls_db: g.walls_db(),
-                        obstacles_db: g.obstacles_db(),
-                        bodies: g.bodies_between.len(),
-                    };
+                    let input = PairInput::from_geometry(&g);
                     // A and B swap when the present order differs from the index order: the
                     // verdict is symmetric, so the band and score do not change
                     let (band, score) = quick_band(&input, params);

@@ -126,14 +126,7 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
             let Some(g) = pair_geometry(scene, phase, ia, ib, false) else {
                 return false;
             };
-            let input = PairInput {
-                distance_m: g.distance_m,
-                facing_a_deg: g.facing_a_deg,
-                facing_b_deg: g.facing_b_deg,
-                walls_db: g.walls_db(),
-                obstacles_db: g.obstacles_db(),
-                bodies: g.bodies_between.len(),
-            };
+            let input = PairInput::from_geometry(&g);
             quick_band(&input, &scene.phases[phase].acoustics).0 <= params.hearing
         })
     };

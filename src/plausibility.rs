@@ -92,6 +92,32 @@ pub struct PairInput {
     pub bodies: usize,
 }
 
+impl PairInput {
+    /// The inputs for a pair's geometry: distance, facing, what lies between.
+    pub fn from_geometry(g: &PairGeometry) -> Self {
+        PairInput {
+            distance_m: g.distance_m,
+            facing_a_deg: g.facing_a_deg,
+            facing_b_deg: g.facing_b_deg,
+            walls_db: g.walls_db(),
+            obstacles_db: g.obstacles_db(),
+            bodies: g.bodies_between.len(),
+        }
+    }
+
+    /// Two people `distance_m` apart, facing each other, with nothing in between.
+    pub fn face_to_face(distance_m: f64) -> Self {
+        PairInput {
+            distance_m,
+            facing_a_deg: Some(0.0),
+            facing_b_deg: Some(0.0),
+            walls_db: 0.0,
+            obstacles_db: 0.0,
+            bodies: 0,
+        }
+    }
+}
+
 /// One direction of the conversation: one talks, the other listens.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Direction {
@@ -307,14 +333,7 @@ pub fn reach_m(params: &Acoustics, band: Band) -> f64 {
         return f64::INFINITY;
     }
     let ok = |d: f64| {
-        let input = PairInput {
-            distance_m: d,
-            facing_a_deg: Some(0.0),
-            facing_b_deg: Some(0.0),
-            walls_db: 0.0,
-            obstacles_db: 0.0,
-            bodies: 0,
-        };
+        let input = PairInput::face_to_face(d);
         quick_band(&input, params).0 <= band
     };
     let (mut lo, mut hi) = (0.0, 1.0);
@@ -477,14 +496,7 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
     let mingling = ph.mobility == Mobility::Mingling;
     let geo = pair_geometry(scene, phase, a, b, opts.walking || mingling)
         .unwrap_or_else(unreachable_geometry);
-    let input = PairInput {
-        distance_m: geo.distance_m,
-        facing_a_deg: geo.facing_a_deg,
-        facing_b_deg: geo.facing_b_deg,
-        walls_db: geo.walls_db(),
-        obstacles_db: geo.obstacles_db(),
-        bodies: geo.bodies_between.len(),
-    };
+    let input = PairInput::from_geometry(&geo);
     let (na, nb) = (aa.display_name(), ab.display_name());
     let av = acoustic_verdict(&input, &params, [&na, &nb]);
     let band = if cp.co_present {
@@ -502,14 +514,7 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
         }
     }
     let walk_over = mingling.then(|| {
-        let face = PairInput {
-            distance_m: 1.0,
-            facing_a_deg: Some(0.0),
-            facing_b_deg: Some(0.0),
-            walls_db: 0.0,
-            obstacles_db: 0.0,
-            bodies: 0,
-        };
+        let face = PairInput::face_to_face(1.0);
         let after = acoustic_verdict(&face, &params, [&na, &nb]).band;
         let speed = params.walking_speed_mps.value;
         let reason = if !cp.co_present {
@@ -786,14 +791,7 @@ mod tests {
     }
 
     fn facing_pair(d: f64) -> PairInput {
-        PairInput {
-            distance_m: d,
-            facing_a_deg: Some(0.0),
-            facing_b_deg: Some(0.0),
-            walls_db: 0.0,
-            obstacles_db: 0.0,
-            bodies: 0,
-        }
+        PairInput::face_to_face(d)
     }
 
     fn band(input: PairInput, n: f64) -> AcousticVerdict {

@@ -1,26 +1,8 @@
 //! Conversational groups: every shipped scene, the metric on hand-worked files, and accuracy
 //! on synthetic snapshots with known groups.
 
-use assert_cmd::Command;
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn earshot(args: &[&str]) -> (Option<i32>, String, String) {
-    let o = Command::cargo_bin("earshot")
-        .unwrap_or_else(|e| panic!("{e}"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+mod common;
+use common::*;
 
 #[test]
 fn groups_run_on_every_shipped_scene() {

@@ -2,43 +2,16 @@
 //! exit code 1 or 2 (never a panic's 101); hostile names stay inert in every output format;
 //! inputs found by fuzzing stay fixed.
 
-use assert_cmd::Command;
+mod common;
+use common::*;
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn earshot(args: &[&str]) -> (Option<i32>, String, String) {
-    let o = Command::cargo_bin("earshot")
-        .unwrap_or_else(|e| panic!("{e}"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
-fn cases(dir: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    v.sort();
-    v
-}
 
 #[test]
 fn every_command_on_every_malformed_case_exits_1_or_2() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = tmp.path().join("x.svg");
     let out = out.to_str().unwrap_or("");
-    let all = cases("tests/bad");
+    let all = entries("tests/bad");
     assert!(all.len() >= 20, "{}", all.len());
     let mut runs = 0;
     for case in all {
@@ -177,7 +150,7 @@ fn hostile_names_are_inert_in_every_format() {
 fn fuzz_regression_inputs_never_panic() {
     use earshot::scene::{LoadOptions, load_csv_bytes, load_scene_bytes};
     let mut n = 0;
-    for case in cases("tests/fuzz") {
+    for case in entries("tests/fuzz") {
         let bytes = std::fs::read(&case).unwrap_or_else(|e| panic!("{e}"));
         let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with("csv") {

@@ -1,7 +1,8 @@
 //! The spatial index never misses a pair: `phase_pairs` against brute force on random scenes,
 //! and the `pairs` command's output.
 
-use assert_cmd::Command;
+mod common;
+use common::*;
 use earshot::analysis::{phase_contacts, phase_pairs};
 use earshot::generate::Rng;
 use earshot::geometry::Point;
@@ -103,14 +104,7 @@ fn indexed_search_equals_brute_force_on_random_scenes() {
                     }
                     let g =
                         pair_geometry(&scene, 0, a, b, false).unwrap_or_else(|| panic!("placed"));
-                    let input = PairInput {
-                        distance_m: g.distance_m,
-                        facing_a_deg: g.facing_a_deg,
-                        facing_b_deg: g.facing_b_deg,
-                        walls_db: g.walls_db(),
-                        obstacles_db: g.obstacles_db(),
-                        bodies: g.bodies_between.len(),
-                    };
+                    let input = PairInput::from_geometry(&g);
                     let (band, score) = quick_band(&input, &scene.phases[0].acoustics);
                     full.push((a, b, band, score));
                 }
@@ -197,19 +191,6 @@ fn within_is_inclusive_and_complete() {
         }
         assert_eq!(fast, brute, "radius {radius}");
     }
-}
-
-fn earshot(args: &[&str]) -> (Option<i32>, String, String) {
-    let o = Command::cargo_bin("earshot")
-        .unwrap_or_else(|e| panic!("{e}"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
 }
 
 #[test]

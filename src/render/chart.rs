@@ -604,13 +604,10 @@ fn draw_contours(
             });
             others.retain(|(_, o)| point_segment_distance(*o, talker.pos, p) < radius);
             let g = geometry_between(scene, talker, &listener, &others, radius);
+            // the listener faces the talker
             inputs.push(Some(PairInput {
-                distance_m: g.distance_m,
-                facing_a_deg: g.facing_a_deg,
                 facing_b_deg: Some(0.0),
-                walls_db: g.walls_db(),
-                obstacles_db: g.obstacles_db(),
-                bodies: g.bodies_between.len(),
+                ..PairInput::from_geometry(&g)
             }));
             0.0
         });

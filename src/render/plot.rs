@@ -204,14 +204,7 @@ pub fn decay(scene: &Scene, phase: usize) -> Result<String, PlotError> {
         let curve = |level: f64| {
             (1..=400).map(move |k| {
                 let d = k as f64 * max_d / 400.0;
-                let input = PairInput {
-                    distance_m: d,
-                    facing_a_deg: Some(0.0),
-                    facing_b_deg: Some(0.0),
-                    walls_db: 0.0,
-                    obstacles_db: 0.0,
-                    bodies: 0,
-                };
+                let input = PairInput::face_to_face(d);
                 (d, talker_sti(&input, params, level))
             })
         };
