@@ -31,19 +31,13 @@ pub struct Args {
 pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
     let scene = super::load(&args.scene, opts)?;
     let phases = super::phases(&scene, args.phase.as_deref())?;
-    if args.output.is_some() && phases.len() > 1 {
-        return Err(super::BadInput(format!(
-            "-o names one file but the scene has {} phases: add --phase",
-            phases.len()
-        ))
-        .into());
-    }
     let focus = args
         .focus
         .iter()
         .map(|n| scene.find_attendee(n))
         .collect::<Result<Vec<_>, _>>()?;
-    for p in phases {
+    let paths = super::picture_paths(&scene, &phases, args.output.as_deref(), "")?;
+    for (p, path) in phases.into_iter().zip(paths) {
         let groups = if args.groups {
             detect(&scene, p, &GroupParams::default())
                 .into_iter()
@@ -70,13 +64,6 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
             focus: focus.clone(),
             groups,
         };
-        let path = args.output.clone().unwrap_or_else(|| {
-            PathBuf::from("output").join(format!(
-                "{}-{}.svg",
-                file_safe(&scene.slug),
-                file_safe(&scene.phases[p].name)
-            ))
-        });
         let svg = seating_chart(&scene, p, &chart_opts);
         if args.png {
             write_png(&path.with_extension("png"), &svg)?;
@@ -85,22 +72,6 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
-}
-
-/// A file-name-safe version of a name from the input.
-pub fn file_safe(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(60)
-        .collect();
-    if t.is_empty() { "scene".into() } else { t }
 }
 
 #[cfg(feature = "png")]

@@ -146,6 +146,52 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene> {
     })
 }
 
+/// Where a picture of `phase` goes: the `-o` file when one is given (it names one file, so it
+/// needs one phase), else `output/<scene>-<phase><suffix>.svg`.
+pub fn picture_paths(
+    scene: &Scene,
+    phases: &[usize],
+    output: Option<&Path>,
+    suffix: &str,
+) -> Result<Vec<PathBuf>> {
+    if let Some(o) = output {
+        if phases.len() > 1 {
+            return Err(BadInput(format!(
+                "-o names one file but the scene has {} phases: add --phase",
+                phases.len()
+            ))
+            .into());
+        }
+        return Ok(vec![o.to_path_buf()]);
+    }
+    Ok(phases
+        .iter()
+        .map(|&p| {
+            PathBuf::from("output").join(format!(
+                "{}-{}{suffix}.svg",
+                file_safe(&scene.slug),
+                file_safe(&scene.phases[p].name)
+            ))
+        })
+        .collect())
+}
+
+/// A file-name-safe version of a name from the input.
+pub fn file_safe(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    if t.is_empty() { "scene".into() } else { t }
+}
+
 /// The phases a command applies to: the one named, or all.
 pub fn phases(scene: &Scene, phase: Option<&str>) -> Result<Vec<usize>> {
     match phase {

@@ -1,6 +1,5 @@
 //! `earshot plot SCENE heatmap|decay`: plots drawn with plotters.
 
-use super::chart::file_safe;
 use anyhow::Result;
 use earshot::output::write_atomic;
 use earshot::render::plot::{decay, heatmap};
@@ -33,25 +32,12 @@ pub struct Args {
 pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
     let scene = super::load(&args.scene, opts)?;
     let phases = super::phases(&scene, args.phase.as_deref())?;
-    if args.output.is_some() && phases.len() > 1 {
-        return Err(super::BadInput(format!(
-            "-o names one file but the scene has {} phases: add --phase",
-            phases.len()
-        ))
-        .into());
-    }
     let kind = match args.kind {
         Kind::Heatmap => "heatmap",
         Kind::Decay => "decay",
     };
-    for p in phases {
-        let path = args.output.clone().unwrap_or_else(|| {
-            PathBuf::from("output").join(format!(
-                "{}-{}-{kind}.svg",
-                file_safe(&scene.slug),
-                file_safe(&scene.phases[p].name)
-            ))
-        });
+    let paths = super::picture_paths(&scene, &phases, args.output.as_deref(), &format!("-{kind}"))?;
+    for (p, path) in phases.into_iter().zip(paths) {
         write_atomic(&path, || {
             match args.kind {
                 Kind::Heatmap => heatmap(&scene, p),
