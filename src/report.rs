@@ -93,7 +93,7 @@ pub fn summary(v: &Verdict) -> String {
                 ),
             };
             format!(
-                "In \"{phase}\", {a} and {b} {what}: {:.1} m apart{between} in {:.0} dB(A) of noise, {need}.",
+                "In \"{phase}\", {a} and {b} {what}: {:.1} m apart{between}, in {:.0} dB(A) of noise, {need}.",
                 g.distance_m, v.noise_dba
             )
         }

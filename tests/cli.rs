@@ -434,3 +434,40 @@ fn missing_paths_and_folders_are_clear_errors() {
     assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains("folder"), "{}", r.stderr);
 }
+
+#[test]
+fn the_readme_quick_start_output_is_current() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap_or_default();
+    let r = run(&[
+        "query",
+        "scenes/mayflower-2016",
+        "Jeff Sessions",
+        "Sergey Kislyak",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    for line in r.stdout.lines().take(2) {
+        assert!(
+            readme.contains(&format!("    {line}")),
+            "README.md does not show: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_scene_in_feet_is_converted() {
+    use earshot::scene::{LoadOptions, load_scene_bytes};
+    let toml = b"units = \"ft\"\n[venue]\noutline = [[0, 0], [100, 0], [100, 50], [0, 50]]\n";
+    let people = b"name,x,y\nAnn,10,10\nBen,20,10\n";
+    let scene = load_scene_bytes(
+        Path::new("scene.toml"),
+        toml,
+        people,
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let d = scene.attendees[0].placements[0]
+        .pos
+        .distance(scene.attendees[1].placements[0].pos);
+    assert!((d - 3.048).abs() < 1e-9, "{d}");
+    assert!((scene.venue.area_m2() - 5000.0 * 0.3048 * 0.3048).abs() < 1e-6);
+}
