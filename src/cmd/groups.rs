@@ -34,6 +34,18 @@ pub struct Args {
     /// Use the facing column as given, quantised to four directions, or not at all
     #[arg(long, value_enum, default_value = "given")]
     facing: FacingUse,
+    /// The detector: earshot's, or GCFF's cost (a focal point 0.9 m ahead) for comparison
+    #[arg(long, value_enum, default_value = "earshot")]
+    method: Method,
+}
+
+/// Which cost the detector minimises.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// Transactional segments with an empty o-space and hearing (the default)
+    Earshot,
+    /// GCFF's cost: one focal point at a fixed stride (0.9 m) and visibility, nothing more
+    Gcff,
 }
 
 /// Applies `--facing` to a loaded scene.
@@ -55,7 +67,11 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
     let mut scene = super::load(&args.scene, opts)?;
     adjust_facing(&mut scene, args.facing);
     let phases = super::phases(&scene, args.phase.as_deref())?;
-    let params = GroupParams::default();
+    let params = match args.method {
+        Method::Earshot => GroupParams::default(),
+        // stride and label cost tuned on the same snapshots as earshot's parameters
+        Method::Gcff => GroupParams::gcff_baseline(0.9, 0.5),
+    };
     let mut out = String::new();
     let mut json = Vec::new();
     if args.format == Format::Csv {
