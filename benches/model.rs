@@ -1,7 +1,7 @@
 //! Hot functions of the model and the pair search. Run with `cargo bench --bench model`.
 
 use earshot::geometry::Point;
-use earshot::index::pairs_within;
+use earshot::index::{Grid, pairs_within};
 use earshot::plausibility::{PairInput, quick_band};
 use earshot::scene::Acoustics;
 
@@ -21,8 +21,20 @@ fn seats(n: usize) -> Vec<Point> {
         .collect()
 }
 
+/// Build the grid and count every pair within 2 m (one thread, as the R-tree below).
 #[divan::bench(args = [10_000, 100_000])]
 fn grid_pairs_within_2m(bencher: divan::Bencher, n: usize) {
+    let pts = seats(n);
+    bencher.bench(|| {
+        let mut count = 0usize;
+        Grid::new(&pts, 2.0).for_each_pair_within(&pts, 2.0, |_, _| count += 1);
+        count
+    });
+}
+
+/// The same, collected and sorted (what `pairs_within` returns).
+#[divan::bench(args = [100_000])]
+fn grid_pairs_within_2m_sorted(bencher: divan::Bencher, n: usize) {
     let pts = seats(n);
     bencher.bench(|| pairs_within(&pts, 2.0).len());
 }
@@ -39,4 +51,26 @@ fn quick_band_one_pair(bencher: divan::Bencher) {
         bodies: 2,
     };
     bencher.bench(|| quick_band(divan::black_box(&input), &params));
+}
+
+/// The same search with an R-tree (rstar), for comparison with the grid.
+#[divan::bench(args = [10_000, 100_000])]
+fn rstar_pairs_within_2m(bencher: divan::Bencher, n: usize) {
+    let pts = seats(n);
+    bencher.bench(|| {
+        let tree = rstar::RTree::bulk_load(
+            pts.iter()
+                .enumerate()
+                .map(|(i, p)| rstar::primitives::GeomWithData::new([p.x, p.y], i))
+                .collect(),
+        );
+        let mut count = 0usize;
+        for (i, p) in pts.iter().enumerate() {
+            count += tree
+                .locate_within_distance([p.x, p.y], 4.0)
+                .filter(|o| o.data > i)
+                .count();
+        }
+        count
+    });
 }
