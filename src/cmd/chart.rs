@@ -28,8 +28,9 @@ pub struct Args {
     groups: bool,
 }
 
-pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Result<()> {
     let scene = super::load(&args.scene, opts)?;
+    t.stage("load");
     let phases = super::phases(&scene, args.phase.as_deref())?;
     let focus = args
         .focus
@@ -65,10 +66,12 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
             groups,
         };
         let svg = seating_chart(&scene, p, &chart_opts);
+        t.stage("model");
         if args.png {
             write_png(&path.with_extension("png"), &svg)?;
         }
         write_atomic(&path, || Ok(svg.into_bytes()))?;
+        t.stage("write");
         eprintln!("wrote {}", path.display());
     }
     Ok(())

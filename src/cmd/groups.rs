@@ -63,8 +63,9 @@ pub fn adjust_facing(scene: &mut Scene, facing: FacingUse) {
     }
 }
 
-pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Result<()> {
     let mut scene = super::load(&args.scene, opts)?;
+    t.stage("load");
     adjust_facing(&mut scene, args.facing);
     let phases = super::phases(&scene, args.phase.as_deref())?;
     let params = match args.method {
@@ -79,6 +80,7 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
     }
     for p in phases {
         let groups = detect(&scene, p, &params);
+        t.stage("model");
         let phase = &scene.phases[p].name;
         match args.format {
             Format::Csv => {
@@ -109,7 +111,9 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
     if args.format == Format::Json {
         outln!(out, "{}", serde_json::to_string_pretty(&json)?);
     }
-    super::emit(out.as_bytes())
+    super::emit(out.as_bytes())?;
+    t.stage("write");
+    Ok(())
 }
 
 #[derive(clap::Args, Debug)]

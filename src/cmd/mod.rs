@@ -29,6 +29,9 @@ pub struct Cli {
     /// Refuse scenes with more attendee rows than this
     #[arg(long, global = true, default_value_t = 5_000_000)]
     max_attendees: usize,
+    /// Print `timing <stage> <seconds>` lines to stderr (load, index, search, model, write)
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -114,15 +117,16 @@ pub fn run(cli: Cli) -> Result<()> {
             ..Default::default()
         },
     };
+    let t = timing::Timer::new(cli.timings);
     match cli.command {
         Command::Validate { scene } => validate::run(&scene, &opts),
         Command::Query(args) => query::run(args, &opts),
-        Command::Neighbors(args) => neighbors::run(args, &opts),
-        Command::Chart(args) => chart::run(args, &opts),
-        Command::Plot(args) => plot::run(args, &opts),
-        Command::Pairs(args) => pairs::run(args, &opts),
+        Command::Neighbors(args) => neighbors::run(args, &opts, t),
+        Command::Chart(args) => chart::run(args, &opts, t),
+        Command::Plot(args) => plot::run(args, &opts, t),
+        Command::Pairs(args) => pairs::run(args, &opts, t),
         Command::Generate(args) => generate::run(args),
-        Command::Groups(args) => groups::run(args, &opts),
+        Command::Groups(args) => groups::run(args, &opts, t),
         Command::EvalGroups(args) => groups::run_eval(args),
     }
 }

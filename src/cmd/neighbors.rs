@@ -25,9 +25,10 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Result<()> {
     let worst = parse_band(&args.band)?;
     let scene = super::load(&args.scene, opts)?;
+    t.stage("load");
     let me = scene.find_attendee(&args.name)?;
     let phases = super::phases(&scene, args.phase.as_deref())?;
     let mut all: Vec<(usize, Vec<Verdict>)> = Vec::new();
@@ -51,6 +52,7 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
         });
         all.push((p, vs));
     }
+    t.stage("model");
     let me_name = scene.attendees[me].display_name();
     let mut out = String::new();
     match args.format {
@@ -163,7 +165,9 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
             }
         }
     }
-    super::emit(out.as_bytes())
+    super::emit(out.as_bytes())?;
+    t.stage("write");
+    Ok(())
 }
 
 /// A band on the command line: a band name, or `all`.

@@ -27,12 +27,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
-    /// Print `timing <stage> <seconds>` lines to stderr for load, index, search, model, write
-    #[arg(long)]
-    timings: bool,
 }
 
-pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+pub fn run(args: Args, opts: &LoadOptions, mut t: Timer) -> Result<()> {
     let mode = match (args.within, &args.band) {
         (Some(m), _) if !(m.is_finite() && m >= 0.0) => {
             return Err(super::BadInput(format!(
@@ -47,7 +44,6 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
     if args.format == Format::Text {
         return Err(super::BadInput("pairs writes csv or json".into()).into());
     }
-    let mut t = Timer::new(args.timings);
     let scene = super::load(&args.scene, opts)?;
     let phases = super::phases(&scene, args.phase.as_deref())?;
     t.stage("load");

@@ -29,8 +29,9 @@ pub struct Args {
     output: Option<PathBuf>,
 }
 
-pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
+pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Result<()> {
     let scene = super::load(&args.scene, opts)?;
+    t.stage("load");
     let phases = super::phases(&scene, args.phase.as_deref())?;
     let kind = match args.kind {
         Kind::Heatmap => "heatmap",
@@ -46,6 +47,7 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
             .map(String::into_bytes)
             .map_err(|e| e.to_string())
         })?;
+        t.stage("model");
         eprintln!("wrote {}", path.display());
     }
     Ok(())

@@ -12,12 +12,13 @@ pub fn run(path: &Path, opts: &LoadOptions) -> Result<()> {
             let placed: usize = s.attendees.iter().map(|a| a.placements.len()).sum();
             outln!(
                 out,
-                "{}: ok — {} attendees ({} placements), {} seats, {} phases ({})",
+                "{}: ok — {} attendees ({} placements), {} seats, {} phase{} ({})",
                 path.display(),
                 s.attendees.len(),
                 placed,
                 s.seats.len(),
                 s.phases.len(),
+                if s.phases.len() == 1 { "" } else { "s" },
                 s.phases
                     .iter()
                     .map(|p| p.name.as_str())
