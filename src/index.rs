@@ -74,11 +74,6 @@ impl Grid {
         }
     }
 
-    /// Side of a cell, metres.
-    pub fn cell_m(&self) -> f64 {
-        self.cell_m
-    }
-
     fn cell(&self, c: usize, r: usize) -> &[u32] {
         let k = r * self.cols + c;
         &self.items[self.start[k] as usize..self.start[k + 1] as usize]

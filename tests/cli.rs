@@ -471,3 +471,19 @@ fn a_scene_in_feet_is_converted() {
     assert!((d - 3.048).abs() < 1e-9, "{d}");
     assert!((scene.venue.area_m2() - 5000.0 * 0.3048 * 0.3048).abs() < 1e-6);
 }
+
+#[test]
+fn unknown_columns_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let f = dir.path().join("typo.csv");
+    std::fs::write(&f, "name,x,y,facng\nAnn,1,1,90\nBen,2,1,270\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&["validate", s(&f)]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("typo.csv:1:4: column \"facng\" is not one earshot reads"),
+        "{}",
+        r.stdout
+    );
+}

@@ -133,7 +133,14 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// Loads a scene for analysis; a scene with problems is refused with a pointer to `validate`.
 pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene> {
-    scene::load(path, opts).map_err(|e| {
+    let loaded = scene::load(path, opts);
+    // warnings do not stop the analysis, but a reader should know what was ignored
+    if let Ok(s) = &loaded {
+        for w in &s.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    loaded.map_err(|e| {
         let n = e.diagnostics.len();
         let mut msg = String::from("the scene has problems:\n");
         for d in e.diagnostics.iter().take(10) {

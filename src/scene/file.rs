@@ -689,7 +689,7 @@ pub(super) fn scene_from_text(
                                 seats,
                                 phases,
                                 attendees,
-                                warnings: vec![],
+                                warnings: table.warnings.clone(),
                                 walk_graph: Default::default(),
                             });
                         }

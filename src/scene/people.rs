@@ -109,6 +109,8 @@ pub(super) struct PeopleTable {
     pub decimal_comma: bool,
     /// Line number and fields of each row (one allocation per row).
     pub rows: Vec<(u64, csv::StringRecord)>,
+    /// Columns that earshot does not read (a misspelt `facing`, say).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl PeopleTable {
@@ -225,6 +227,41 @@ pub(super) fn parse_table(
         presence: find(&["presence"]),
         headers: headers.clone(),
     };
+    const KNOWN: [&str; 17] = [
+        "name",
+        "id",
+        "seat",
+        "x",
+        "y",
+        "facing",
+        "facing_deg",
+        "phase",
+        "arrived",
+        "arrival",
+        "from",
+        "left",
+        "departed",
+        "to",
+        "role",
+        "group",
+        "presence",
+    ];
+    let warnings: Vec<Diagnostic> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty() && !KNOWN.contains(&h.as_str()) && *h != "note" && *h != "notes")
+        .map(|(i, h)| {
+            Diagnostic::at(
+                path,
+                1,
+                i as u64 + 1,
+                format!(
+                    "column {} is not one earshot reads, so it is ignored (earshot reads name, id, seat, x, y, facing, phase, arrived, left, presence, role, group, note)",
+                    quote(h)
+                ),
+            )
+        })
+        .collect();
     match (cols.x, cols.y) {
         (Some(_), None) => diags.push(Diagnostic::line(path, 1, "column `x` without `y`: expected both x and y")),
         (None, Some(_)) => diags.push(Diagnostic::line(path, 1, "column `y` without `x`: expected both x and y")),
@@ -300,6 +337,7 @@ pub(super) fn parse_table(
         cols,
         decimal_comma,
         rows,
+        warnings,
     })
 }
 
@@ -735,7 +773,7 @@ pub(super) fn bare_csv_from_text(
                 a
             })
             .collect(),
-        warnings: vec![],
+        warnings: table.warnings.clone(),
         walk_graph: Default::default(),
     })
 }
