@@ -60,7 +60,8 @@ fn towards(x1: f64, y1: f64, x2: f64, y2: f64) -> f64 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // 256 cases by default; PROPTEST_CASES=N runs more
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn symmetric_when_both_face_each_other(
