@@ -198,3 +198,24 @@ fn never_co_present_scores_zero() {
     assert_eq!(v.score, 0.0);
     assert_eq!(v.walk_over.map(|w| w.possible), Some(false));
 }
+
+proptest! {
+    #[test]
+    fn walking_is_never_shorter_than_the_straight_line(
+        a in (-9.0..9.0f64, -9.0..9.0f64), b in (-9.0..9.0f64, -9.0..9.0f64),
+        w in (-9.0..9.0f64, -9.0..9.0f64, -9.0..9.0f64, -9.0..9.0f64),
+    ) {
+        use earshot::geometry::{Barrier, WalkGraph, segment_crosses_polyline};
+        let outline = vec![Point::new(-10.0, -10.0), Point::new(10.0, -10.0), Point::new(10.0, 10.0), Point::new(-10.0, 10.0)];
+        let wall = vec![Point::new(w.0, w.1), Point::new(w.2, w.3)];
+        let (pa, pb) = (Point::new(a.0, a.1), Point::new(b.0, b.1));
+        let g = WalkGraph::new(outline, vec![Barrier::Line(wall.clone())]);
+        let d = g.distances(pa, &[pb])[0];
+        // an open wall inside a room can always be walked round
+        let walked = d.unwrap_or(f64::NAN);
+        prop_assert!(walked >= pa.distance(pb) - 1e-9, "{walked} < {}", pa.distance(pb));
+        if !segment_crosses_polyline(pa, pb, &wall) {
+            prop_assert!((walked - pa.distance(pb)).abs() < 1e-9);
+        }
+    }
+}
