@@ -68,6 +68,15 @@ fn best_partners(pairs: Vec<PairBand>, k: usize) -> Vec<PairBand> {
 /// partners get labels (everyone keeps a tooltip).
 pub const DENSE: usize = 41;
 
+/// The `stroke-dasharray` attribute for a dash pattern (none for a solid line).
+fn dash_attr(dash: &str) -> String {
+    if dash.is_empty() {
+        String::new()
+    } else {
+        format!(r#" stroke-dasharray="{dash}""#)
+    }
+}
+
 fn n(v: f64) -> String {
     format!("{:.1}", v + 0.0)
 }
@@ -222,11 +231,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
             continue;
         };
         let (colour, dash) = band_style(p.band);
-        let dash = if dash.is_empty() {
-            String::new()
-        } else {
-            format!(r#" stroke-dasharray="{dash}""#)
-        };
+        let dash = dash_attr(dash);
         let _ = writeln!(
             svg,
             r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2.5"{dash} stroke-linecap="round" stroke-opacity="0.95"><title>{} – {}: {} (score {:.2}, {:.1} m)</title></line>"#,
@@ -633,11 +638,7 @@ fn draw_contours(
             for (a, b) in segs {
                 let _ = write!(d, "M{}L{}", f.xy(a), f.xy(b));
             }
-            let dash = if dash.is_empty() {
-                String::new()
-            } else {
-                format!(r#" stroke-dasharray="{dash}""#)
-            };
+            let dash = dash_attr(dash);
             let _ = writeln!(
                 svg,
                 r#"<path id="contour-{name}-{who}" class="contour contour-{name}" d="{d}" stroke="{}" stroke-width="1.6"{dash} stroke-opacity="0.9"><title>{}: {name} voice understood (fair) inside this line</title></path>"#,
@@ -767,11 +768,7 @@ fn draw_legend(
     }
     for b in bands {
         let (colour, dash) = band_style(*b);
-        let dash = if dash.is_empty() {
-            String::new()
-        } else {
-            format!(r#" stroke-dasharray="{dash}""#)
-        };
+        let dash = dash_attr(dash);
         let _ = writeln!(
             svg,
             r#"<g class="legend-band" data-band="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2.5"{dash}/><text x="{}" y="{}">{}</text></g>"#,
