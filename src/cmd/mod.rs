@@ -153,7 +153,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene> {
             "run `earshot validate {}` to see every problem",
             path.display()
         ));
-        anyhow::Error::new(e).context(msg)
+        anyhow::Error::new(BadInput(msg))
     })
 }
 
