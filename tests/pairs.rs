@@ -9,7 +9,7 @@ use earshot::geometry::Point;
 use earshot::pair::{co_presence, pair_geometry};
 use earshot::plausibility::{AssessOptions, Band, PairInput, assess, quick_band};
 use earshot::scene::{
-    Acoustics, Attendee, Mobility, Obstacle, Phase, Placement, Presence, Scene, Venue, Wall,
+    Acoustics, Attendee, Mobility, Obstacle, Phase, Placement, Scene, Venue, Wall,
 };
 
 fn random_scene(seed: u64, n: usize, side: f64, noise: f64) -> Scene {
@@ -17,23 +17,12 @@ fn random_scene(seed: u64, n: usize, side: f64, noise: f64) -> Scene {
     let people = (0..n)
         .map(|i| {
             let arrived = (rng.unit() < 0.2).then(|| rng.range(600.0, 700.0));
-            Attendee {
-                name: format!("P{i}"),
-                id: None,
-                role: String::new(),
-                group: String::new(),
-                note: String::new(),
-                presence: Presence::Confirmed,
-                placements: vec![Placement {
-                    phase: None,
-                    pos: Point::new(rng.range(0.0, side), rng.range(0.0, side)),
-                    facing_deg: (rng.unit() < 0.8).then(|| rng.range(0.0, 360.0)),
-                    seat: None,
-                    arrived_min: arrived,
-                    left_min: arrived.map(|a| a + rng.range(1.0, 60.0)),
-                    line: 0,
-                }],
-            }
+            let pos = Point::new(rng.range(0.0, side), rng.range(0.0, side));
+            let facing = (rng.unit() < 0.8).then(|| rng.range(0.0, 360.0));
+            let mut placement = Placement::at(pos, facing);
+            placement.arrived_min = arrived;
+            placement.left_min = arrived.map(|a| a + rng.range(1.0, 60.0));
+            Attendee::new(&format!("P{i}"), placement)
         })
         .collect();
     let mut acoustics = Acoustics::defaults(side * side * 3.0);
@@ -151,23 +140,10 @@ fn within_is_inclusive_and_complete() {
     let mut k = 0;
     for r in 0..15 {
         for c in 0..15 {
-            scene.attendees.push(Attendee {
-                name: format!("L{k}"),
-                id: None,
-                role: String::new(),
-                group: String::new(),
-                note: String::new(),
-                presence: Presence::Confirmed,
-                placements: vec![Placement {
-                    phase: None,
-                    pos: Point::new(c as f64 * 0.5, r as f64 * 0.5),
-                    facing_deg: None,
-                    seat: None,
-                    arrived_min: None,
-                    left_min: None,
-                    line: 0,
-                }],
-            });
+            scene.attendees.push(Attendee::new(
+                &format!("L{k}"),
+                Placement::at(Point::new(c as f64 * 0.5, r as f64 * 0.5), None),
+            ));
             k += 1;
         }
     }

@@ -2,30 +2,12 @@
 
 use earshot::geometry::Point;
 use earshot::plausibility::{AssessOptions, Band, assess};
-use earshot::scene::{
-    Acoustics, Attendee, Mobility, Phase, Placement, Presence, Scene, Venue, Wall,
-};
+use earshot::scene::{Acoustics, Attendee, Mobility, Phase, Placement, Scene, Venue, Wall};
 use proptest::prelude::*;
 use std::ops::Add;
 
 fn person(name: &str, x: f64, y: f64, facing: Option<f64>) -> Attendee {
-    Attendee {
-        name: name.to_string(),
-        id: None,
-        role: String::new(),
-        group: String::new(),
-        note: String::new(),
-        presence: Presence::Confirmed,
-        placements: vec![Placement {
-            phase: None,
-            pos: Point::new(x, y),
-            facing_deg: facing,
-            seat: None,
-            arrived_min: None,
-            left_min: None,
-            line: 0,
-        }],
-    }
+    Attendee::new(name, Placement::at(Point::new(x, y), facing))
 }
 
 fn scene(people: Vec<Attendee>, walls: Vec<Wall>, noise: f64, mobility: Mobility) -> Scene {

@@ -588,15 +588,7 @@ fn draw_contours(
                 inputs.push(None);
                 return 0.0;
             }
-            let listener = Placement {
-                pos: p,
-                facing_deg: None,
-                seat: None,
-                phase: None,
-                arrived_min: None,
-                left_min: None,
-                line: 0,
-            };
+            let listener = Placement::at(p, None);
             others.clear();
             let d = talker.pos.distance(p);
             let mid = Point::new((talker.pos.x + p.x) / 2.0, (talker.pos.y + p.y) / 2.0);

@@ -370,6 +370,21 @@ pub struct Placement {
     pub line: u64,
 }
 
+impl Placement {
+    /// A placement at `pos` for every phase, with no seat and no presence window.
+    pub fn at(pos: Point, facing_deg: Option<f64>) -> Self {
+        Placement {
+            phase: None,
+            pos,
+            facing_deg,
+            seat: None,
+            arrived_min: None,
+            left_min: None,
+            line: 0,
+        }
+    }
+}
+
 /// One person at the event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Attendee {
@@ -390,6 +405,19 @@ pub struct Attendee {
 }
 
 impl Attendee {
+    /// A confirmed attendee with one placement and no id, role, group or note.
+    pub fn new(name: &str, placement: Placement) -> Self {
+        Attendee {
+            name: name.to_string(),
+            id: None,
+            role: String::new(),
+            group: String::new(),
+            note: String::new(),
+            presence: Presence::Confirmed,
+            placements: vec![placement],
+        }
+    }
+
     /// The placement in force during phase `phase`, if the person was there at all.
     pub fn placement_in(&self, phase: usize) -> Option<&Placement> {
         self.placements
