@@ -74,3 +74,20 @@ fn rstar_pairs_within_2m(bencher: divan::Bencher, n: usize) {
         count
     });
 }
+
+/// The full explained acoustic verdict for one pair (both directions, required levels).
+#[divan::bench]
+fn acoustic_verdict_one_pair(bencher: divan::Bencher) {
+    let params = Acoustics::defaults(4500.0);
+    let input = PairInput {
+        distance_m: 2.3,
+        facing_a_deg: Some(30.0),
+        facing_b_deg: Some(170.0),
+        walls_db: 0.0,
+        obstacles_db: 0.0,
+        bodies: 2,
+    };
+    bencher.bench(|| {
+        earshot::plausibility::acoustic_verdict(divan::black_box(&input), &params, ["A", "B"])
+    });
+}

@@ -11,6 +11,7 @@
 //! - [`index`]: a uniform grid for every pair within a distance.
 //! - [`pair`]: the geometric facts about two people in one phase.
 //! - [`acoustics`]: speech levels, propagation in a room, noise and intelligibility.
+//! - [`sti`]: the speech transmission index of IEC 60268-16, band by band.
 //!
 //! # Analysis
 //! - [`plausibility`]: the explained [`plausibility::Verdict`] for a pair.
@@ -39,3 +40,4 @@ pub mod plausibility;
 pub mod render;
 pub mod report;
 pub mod scene;
+pub mod sti;

@@ -59,21 +59,30 @@ pub fn summary(v: &Verdict) -> String {
                     "a natural voice ({:.0} dB(A) at 1 m) was enough",
                     av.natural_level_dba
                 ),
-                (Band::Raised, Some(r)) => format!(
-                    "it took {r:.0} dB(A) at 1 m, {:.0} dB above a natural voice",
-                    r - av.natural_level_dba
-                ),
+                (Band::Raised, Some(r)) => {
+                    // the band decided "up to 6 dB above": print what agrees with it
+                    let above = (r - av.natural_level_dba).clamp(0.0, 6.0);
+                    let digits = usize::from(!(0.5..=5.5).contains(&above));
+                    format!(
+                        "it took {:.digits$} dB(A) at 1 m, {above:.digits$} dB above a natural voice",
+                        av.natural_level_dba + above
+                    )
+                }
                 (Band::Shouting, Some(r)) => format!(
                     "it took {r:.0} dB(A) at 1 m, a {} voice",
                     av.required_effort.map_or("shouted", |e| e.label())
                 ),
-                (_, Some(r)) => format!(
-                    "it would have taken {r:.0} dB(A) at 1 m, beyond a sustained shout ({:.0})",
-                    v.parameters
+                (_, Some(r)) => {
+                    let ceiling = v
+                        .parameters
                         .iter()
                         .find(|p| p.name == "shout_ceiling_dba")
-                        .map_or(84.0, |p| p.value)
-                ),
+                        .map_or(84.0, |p| p.value);
+                    let (r_text, c_text) = distinct_levels(r, ceiling);
+                    format!(
+                        "it would have taken {r_text} dB(A) at 1 m, beyond a sustained shout ({c_text})"
+                    )
+                }
                 (_, None) => {
                     "no voice level would have been understood in the room's reverberation"
                         .to_string()
@@ -107,6 +116,21 @@ pub fn summary(v: &Verdict) -> String {
         let _ = write!(s, " Attendance unconfirmed: {}.", names.join(", "));
     }
     s
+}
+
+/// Two levels printed so that a reader sees them differ when they do: whole decibels, or one
+/// decimal when whole decibels would print the same number.
+fn distinct_levels(x: f64, edge: f64) -> (String, String) {
+    if format!("{x:.0}") == format!("{edge:.0}") && x != edge {
+        let digits = if format!("{x:.1}") == format!("{edge:.1}") {
+            2
+        } else {
+            1
+        };
+        (format!("{x:.digits$}"), format!("{edge:.digits$}"))
+    } else {
+        (format!("{x:.0}"), format!("{edge:.0}"))
+    }
 }
 
 fn crossing_names(g: &crate::pair::PairGeometry) -> String {
@@ -186,6 +210,7 @@ pub fn verdict_text(scene: &Scene, v: &Verdict) -> String {
                     crate::scene::ParamSource::Default => "default",
                     crate::scene::ParamSource::Scene => "scene",
                     crate::scene::ParamSource::Phase => "phase",
+                    crate::scene::ParamSource::Crowd => "crowd",
                 }
             )
         })
@@ -235,6 +260,16 @@ impl<'a> VerdictJson<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_at_an_edge_print_the_decisive_digit() {
+        assert_eq!(distinct_levels(84.3, 84.0), ("84.3".into(), "84.0".into()));
+        assert_eq!(
+            distinct_levels(84.04, 84.0),
+            ("84.04".into(), "84.00".into())
+        );
+        assert_eq!(distinct_levels(92.0, 84.0), ("92".into(), "84".into()));
+    }
 
     #[test]
     fn formulas_are_neutralised() {

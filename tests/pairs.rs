@@ -61,6 +61,7 @@ fn random_scene(seed: u64, n: usize, side: f64, noise: f64) -> Scene {
         to_min: Some(720.0),
         mobility: Mobility::Seated,
         acoustics,
+        crowd: None,
     };
     Scene::from_parts("random", venue, vec![], vec![phase], people)
 }

@@ -28,6 +28,7 @@ fn scene(people: Vec<Attendee>, walls: Vec<Wall>, noise: f64, mobility: Mobility
         to_min: None,
         mobility,
         acoustics,
+        crowd: None,
     };
     Scene::from_parts("test", venue, vec![], vec![phase], people)
 }

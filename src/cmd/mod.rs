@@ -32,6 +32,22 @@ pub struct Cli {
     /// Print `timing <stage> <seconds>` lines to stderr (load, index, search, model, write)
     #[arg(long, global = true)]
     timings: bool,
+    /// Background noise of a bare seating CSV: a level in dB(A), or `crowd` to predict it from
+    /// the number of people and the room (default: 45, a quiet occupied room)
+    #[arg(long, global = true, value_parser = parse_noise)]
+    noise: Option<scene::NoiseChoice>,
+}
+
+fn parse_noise(s: &str) -> std::result::Result<scene::NoiseChoice, String> {
+    if s.trim().eq_ignore_ascii_case("crowd") {
+        return Ok(scene::NoiseChoice::Crowd);
+    }
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=140.0).contains(&v) => Ok(scene::NoiseChoice::Level(v)),
+        _ => Err(format!(
+            "expected a level in dB(A) between 0 and 140, or `crowd`, found {s:?}"
+        )),
+    }
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -116,6 +132,7 @@ pub fn run(cli: Cli) -> Result<()> {
             max_rows: cli.max_attendees,
             ..Default::default()
         },
+        noise: cli.noise,
     };
     let t = timing::Timer::new(cli.timings);
     match cli.command {

@@ -5,8 +5,8 @@ use super::people::{Context, build_attendees, parse_table, read_text};
 use super::text::quote;
 use super::time::parse_clock;
 use super::{
-    Acoustics, Diagnostic, LoadOptions, Mobility, Obstacle, Param, ParamSource, Phase, Scene,
-    SceneError, Seat, Table, Units, Venue, Wall,
+    Acoustics, CrowdNoise, Diagnostic, LoadOptions, Mobility, NoiseSpectrum, Obstacle, Param,
+    ParamSource, Phase, Scene, SceneError, Seat, Table, Units, Venue, Wall,
 };
 use crate::geometry::{Point, point_in_polygon, self_intersection, signed_area};
 use serde::Deserialize;
@@ -108,7 +108,7 @@ struct TableFile {
     first_chair_deg: Option<f64>,
 }
 
-#[derive(Deserialize, Default, Clone, Copy)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 struct AcousticsFile {
     noise_dba: Option<f64>,
@@ -121,6 +121,12 @@ struct AcousticsFile {
     lean_in_reach_m: Option<f64>,
     shout_ceiling_dba: Option<f64>,
     walking_speed_mps: Option<f64>,
+    talker_q: Option<f64>,
+    informational_masking_db: Option<f64>,
+    group_size: Option<f64>,
+    noise_spectrum: Option<String>,
+    noise_bands_db: Option<[f64; 7]>,
+    rt60_bands_s: Option<[f64; 7]>,
 }
 
 #[derive(Deserialize)]
@@ -130,8 +136,17 @@ struct PhaseFile {
     from: Option<String>,
     to: Option<String>,
     noise_dba: Option<f64>,
+    noise: Option<NoiseSetting>,
     mobility: Option<String>,
     acoustics: Option<AcousticsFile>,
+}
+
+/// A phase's `noise`: a level in dB(A), or `"crowd"` to predict it from who is there.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum NoiseSetting {
+    Level(f64),
+    Word(String),
 }
 
 /// Line and character column of a byte offset.
@@ -538,10 +553,11 @@ pub(super) fn scene_from_text(
             source: scene_src,
         };
     }
+    let ac_span = file.acoustics.as_ref().map_or(vspan.clone(), |a| a.span());
     if let Some(ac) = &file.acoustics {
         apply_acoustics(&mut base, ac.get_ref(), scene_src);
+        check_acoustics_words(&mut ck, ac_span.clone(), ac.get_ref());
     }
-    let ac_span = file.acoustics.as_ref().map_or(vspan.clone(), |a| a.span());
     check_acoustics(&mut ck, ac_span, &base, None);
     let mut phases = Vec::new();
     for ph in &file.phases {
@@ -598,7 +614,36 @@ pub(super) fn scene_from_text(
             }
         };
         let mut a = base;
-        if let Some(n) = p.noise_dba {
+        let noise = match (&p.noise, p.noise_dba) {
+            (Some(NoiseSetting::Level(n)), None) => Some(Ok(*n)),
+            (None, Some(n)) => Some(Ok(n)),
+            (Some(NoiseSetting::Word(w)), None) if w.trim().eq_ignore_ascii_case("crowd") => {
+                Some(Err(()))
+            }
+            (None, None) => None,
+            (Some(NoiseSetting::Word(w)), None) => {
+                ck.at(
+                    span.clone(),
+                    format!(
+                        "phase {}: noise = {}: expected a level in dB(A) or \"crowd\"",
+                        quote(&p.name),
+                        quote(w)
+                    ),
+                );
+                None
+            }
+            (Some(_), Some(_)) => {
+                ck.at(
+                    span.clone(),
+                    format!(
+                        "phase {}: give either noise_dba or noise, not both",
+                        quote(&p.name)
+                    ),
+                );
+                None
+            }
+        };
+        if let Some(Ok(n)) = noise {
             a.noise_dba = Param {
                 value: n,
                 source: ParamSource::Phase,
@@ -606,6 +651,7 @@ pub(super) fn scene_from_text(
         }
         if let Some(o) = &p.acoustics {
             apply_acoustics(&mut a, o, ParamSource::Phase);
+            check_acoustics_words(&mut ck, span.clone(), o);
         }
         check_acoustics(&mut ck, span.clone(), &a, Some(ParamSource::Phase));
         phases.push(Phase {
@@ -614,6 +660,7 @@ pub(super) fn scene_from_text(
             to_min,
             mobility,
             acoustics: a,
+            crowd: matches!(noise, Some(Err(()))).then(|| CrowdNoise::predict(0, 3.0, 1.0, 1.0)),
         });
     }
     if phases.is_empty() {
@@ -627,6 +674,7 @@ pub(super) fn scene_from_text(
                 Mobility::Seated
             },
             acoustics: base,
+            crowd: None,
         });
     }
     let venue = Venue {
@@ -691,7 +739,8 @@ pub(super) fn scene_from_text(
                                 attendees,
                                 warnings: table.warnings.clone(),
                                 walk_graph: Default::default(),
-                            });
+                            }
+                            .predict_crowd_noise());
                         }
                     }
                 }
@@ -717,6 +766,51 @@ fn apply_acoustics(a: &mut Acoustics, f: &AcousticsFile, source: ParamSource) {
     set(&mut a.lean_in_reach_m, f.lean_in_reach_m);
     set(&mut a.shout_ceiling_dba, f.shout_ceiling_dba);
     set(&mut a.walking_speed_mps, f.walking_speed_mps);
+    set(&mut a.talker_q, f.talker_q);
+    set(&mut a.informational_masking_db, f.informational_masking_db);
+    set(&mut a.group_size, f.group_size);
+    if let Some(b) = f.noise_bands_db {
+        a.noise_spectrum = NoiseSpectrum::Bands(b);
+    } else if let Some(n) = f.noise_spectrum.as_deref().and_then(NoiseSpectrum::parse) {
+        a.noise_spectrum = n;
+    }
+    if f.rt60_bands_s.is_some() {
+        a.rt60_bands_s = f.rt60_bands_s;
+    }
+}
+
+/// Reports the acoustics values that are not numbers: the noise spectrum's name and the
+/// per-band lists.
+fn check_acoustics_words(ck: &mut Checker, span: std::ops::Range<usize>, f: &AcousticsFile) {
+    if let Some(n) = &f.noise_spectrum {
+        if NoiseSpectrum::parse(n).is_none() {
+            ck.at(
+                span.clone(),
+                format!(
+                    "acoustics noise_spectrum = {}: expected \"babble\", \"pink\" or \"hvac\" (or give noise_bands_db = [7 levels, 125 Hz to 8 kHz])",
+                    quote(n)
+                ),
+            );
+        }
+    }
+    if f.noise_bands_db.is_some_and(|b| {
+        b.iter()
+            .any(|v| !v.is_finite() || !(-50.0..=160.0).contains(v))
+    }) {
+        ck.at(
+            span.clone(),
+            "acoustics noise_bands_db: expected 7 levels in dB, 125 Hz to 8 kHz, each between −50 and 160".to_string(),
+        );
+    }
+    if f.rt60_bands_s.is_some_and(|b| {
+        b.iter()
+            .any(|v| !v.is_finite() || !(0.01..=30.0).contains(v))
+    }) {
+        ck.at(
+            span,
+            "acoustics rt60_bands_s: expected 7 reverberation times in seconds, 125 Hz to 8 kHz, each between 0.01 and 30".to_string(),
+        );
+    }
 }
 
 /// Reports parameters out of range; with `only`, just those that came from that source.
@@ -733,9 +827,12 @@ fn check_acoustics(
         let ok = match name {
             "noise_dba" => (0.0..=140.0).contains(&p.value),
             "shout_ceiling_dba" => (40.0..=140.0).contains(&p.value),
-            "body_attenuation_db" | "body_attenuation_cap_db" | "lean_in_reach_m" => {
-                p.value.is_finite() && p.value >= 0.0
-            }
+            "body_attenuation_db"
+            | "body_attenuation_cap_db"
+            | "lean_in_reach_m"
+            | "informational_masking_db" => p.value.is_finite() && p.value >= 0.0,
+            "talker_q" => (1.0..=10.0).contains(&p.value),
+            "group_size" => (1.0..=100.0).contains(&p.value),
             _ => p.value.is_finite() && p.value > 0.0,
         };
         if !ok {

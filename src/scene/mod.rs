@@ -16,6 +16,7 @@ pub use text::printable as printable_text;
 pub use time::format_clock;
 
 use crate::geometry::{Barrier, Point, WalkGraph};
+pub use crate::sti::NoiseSpectrum;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -48,6 +49,19 @@ pub struct LoadOptions {
     pub units: Units,
     /// Size limits.
     pub limits: Limits,
+    /// Background noise of a bare CSV's phases (a scene file states its own); `None` keeps
+    /// the default quiet room.
+    pub noise: Option<NoiseChoice>,
+}
+
+/// A phase's background noise as the user states it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoiseChoice {
+    /// A level in dB(A).
+    Level(f64),
+    /// Predicted from who is there (Rindel 2010).
+    Crowd,
 }
 
 /// The length unit of an input file; everything is converted to metres on reading.
@@ -155,6 +169,8 @@ pub enum ParamSource {
     Scene,
     /// the phase's own setting
     Phase,
+    /// predicted from the crowd present (`noise = "crowd"`, Rindel 2010)
+    Crowd,
 }
 
 impl Param {
@@ -190,6 +206,18 @@ pub struct Acoustics {
     pub shout_ceiling_dba: Param,
     /// Walking speed, metres per second.
     pub walking_speed_mps: Param,
+    /// Directivity factor of a talker (2: a human voice; 1: an omnidirectional source).
+    pub talker_q: Param,
+    /// Allowance for informational masking by competing talkers, dB added to the noise
+    /// (0: none; see docs/model.md).
+    pub informational_masking_db: Param,
+    /// People per talker when the crowd makes the noise (`noise = "crowd"`), Rindel's g.
+    pub group_size: Param,
+    /// The noise's spectrum.
+    pub noise_spectrum: NoiseSpectrum,
+    /// Reverberation time per octave band (125 Hz … 8 kHz), seconds, when the scene gives it;
+    /// otherwise `rt60_s` in every band.
+    pub rt60_bands_s: Option<[f64; 7]>,
 }
 
 impl Acoustics {
@@ -206,11 +234,34 @@ impl Acoustics {
             lean_in_reach_m: Param::default(0.75),
             shout_ceiling_dba: Param::default(84.0),
             walking_speed_mps: Param::default(1.3),
+            talker_q: Param::default(crate::acoustics::TALKER_Q),
+            informational_masking_db: Param::default(0.0),
+            group_size: Param::default(3.0),
+            noise_spectrum: NoiseSpectrum::Babble,
+            rt60_bands_s: None,
         }
     }
 
+    /// The room as the acoustic model sees it.
+    pub fn room(&self) -> crate::acoustics::Room {
+        crate::acoustics::Room {
+            volume_m3: self.volume_m3.value,
+            rt60_s: self.rt60_bands_s.unwrap_or([self.rt60_s.value; 7]),
+            talker_q: self.talker_q.value,
+        }
+    }
+
+    /// The background noise at a listener, band by band.
+    pub fn noise(&self) -> crate::acoustics::Noise {
+        crate::acoustics::Noise::new(
+            self.noise_dba.value,
+            &self.noise_spectrum,
+            self.informational_masking_db.value,
+        )
+    }
+
     /// Each parameter with its name, for explanations.
-    pub fn named(&self) -> [(&'static str, Param); 10] {
+    pub fn named(&self) -> [(&'static str, Param); 13] {
         [
             ("noise_dba", self.noise_dba),
             ("rt60_s", self.rt60_s),
@@ -222,6 +273,9 @@ impl Acoustics {
             ("lean_in_reach_m", self.lean_in_reach_m),
             ("shout_ceiling_dba", self.shout_ceiling_dba),
             ("walking_speed_mps", self.walking_speed_mps),
+            ("talker_q", self.talker_q),
+            ("informational_masking_db", self.informational_masking_db),
+            ("group_size", self.group_size),
         ]
     }
 }
@@ -239,6 +293,48 @@ pub struct Phase {
     pub mobility: Mobility,
     /// Parameters in force during the phase.
     pub acoustics: Acoustics,
+    /// How the noise was predicted, when the phase says `noise = "crowd"`.
+    pub crowd: Option<CrowdNoise>,
+}
+
+/// The steady noise of a crowd talking in small groups, with the Lombard feedback (Rindel,
+/// Applied Acoustics 2010): `L_N = 93 − 20·log10(A / N_s)` dB(A), with `A = 0.16·V/T` the
+/// room's absorption area (m²) and `N_s = N / g` the number talking at once.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CrowdNoise {
+    /// People present in the phase.
+    pub people: usize,
+    /// People per talker, g.
+    pub group_size: f64,
+    /// Talkers at once, N / g.
+    pub talkers: f64,
+    /// Equivalent absorption area, m².
+    pub absorption_m2: f64,
+    /// The predicted level, dB(A).
+    pub level_dba: f64,
+}
+
+impl CrowdNoise {
+    /// Predicts the noise of `people` in a room of `volume_m3` with reverberation `rt60_s`.
+    pub fn predict(people: usize, group_size: f64, volume_m3: f64, rt60_s: f64) -> Self {
+        let absorption_m2 = 0.16 * volume_m3 / rt60_s;
+        let talkers = (people as f64 / group_size).max(1.0);
+        CrowdNoise {
+            people,
+            group_size,
+            talkers,
+            absorption_m2,
+            level_dba: (93.0 - 20.0 * (absorption_m2 / talkers).log10()).clamp(20.0, 110.0),
+        }
+    }
+
+    /// How the level was found, for explanations.
+    pub fn describe(&self) -> String {
+        format!(
+            "predicted from the crowd: {} people, one in {:.0} talking ({:.0} talkers), absorption {:.0} m² (0.16·V/RT60): 93 − 20·log10(A/talkers) = {:.1} dB(A) (Rindel 2010)",
+            self.people, self.group_size, self.talkers, self.absorption_m2, self.level_dba
+        )
+    }
 }
 
 /// A wall: a polyline that blocks sight and walking and attenuates sound.
@@ -461,6 +557,34 @@ pub struct Scene {
 }
 
 impl Scene {
+    /// Predicts the noise of every phase that says `noise = "crowd"` from the people placed in
+    /// it, the group size and the room's absorption; called once the attendees are known.
+    pub(crate) fn predict_crowd_noise(mut self) -> Self {
+        for (k, ph) in self.phases.iter_mut().enumerate() {
+            if ph.crowd.is_none() {
+                continue;
+            }
+            let people = self
+                .attendees
+                .iter()
+                .filter(|a| a.placement_in(k).is_some())
+                .count();
+            let a = &mut ph.acoustics;
+            let c = CrowdNoise::predict(
+                people,
+                a.group_size.value,
+                a.volume_m3.value,
+                a.rt60_s.value,
+            );
+            a.noise_dba = Param {
+                value: c.level_dba,
+                source: ParamSource::Crowd,
+            };
+            ph.crowd = Some(c);
+        }
+        self
+    }
+
     /// Builds a scene from parts already in metres (for generators and tests). The parts are
     /// trusted: no validation is done.
     pub fn from_parts(

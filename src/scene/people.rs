@@ -6,8 +6,8 @@
 use super::text::{parse_number, quote};
 use super::time::parse_clock;
 use super::{
-    Acoustics, Attendee, Diagnostic, Limits, LoadOptions, Mobility, Phase, Placement, Presence,
-    Scene, SceneError, Seat, Venue,
+    Acoustics, Attendee, CrowdNoise, Diagnostic, Limits, LoadOptions, Mobility, NoiseChoice, Param,
+    ParamSource, Phase, Placement, Presence, Scene, SceneError, Seat, Venue,
 };
 use crate::geometry::{Point, point_in_polygon};
 use std::collections::HashMap;
@@ -715,7 +715,7 @@ pub(super) fn bare_csv_from_text(
         venue: None,
         units_m: opts.units.metres(),
     };
-    let tmp_phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 0.0)).collect();
+    let tmp_phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 0.0, None)).collect();
     let ctx = Context {
         phases: &tmp_phases,
         ..ctx0
@@ -740,7 +740,10 @@ pub(super) fn bare_csv_from_text(
     let (x0, y0, x1, y1) = (x0 - margin, y0 - margin, x1 + margin, y1 + margin);
     let height_m = 3.0;
     let volume = (x1 - x0) * (y1 - y0) * height_m;
-    let phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, volume)).collect();
+    let phases: Vec<Phase> = names
+        .iter()
+        .map(|n| bare_phase(n, volume, opts.noise))
+        .collect();
     let venue = Venue {
         outline: vec![
             Point::new(x0, y0),
@@ -775,15 +778,25 @@ pub(super) fn bare_csv_from_text(
             .collect(),
         warnings: table.warnings.clone(),
         walk_graph: Default::default(),
-    })
+    }
+    .predict_crowd_noise())
 }
 
-fn bare_phase(name: &str, volume_m3: f64) -> Phase {
+fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
+    let mut acoustics = Acoustics::defaults(volume_m3);
+    if let Some(NoiseChoice::Level(v)) = noise {
+        acoustics.noise_dba = Param {
+            value: v,
+            source: ParamSource::Scene,
+        };
+    }
     Phase {
         name: name.to_string(),
         from_min: None,
         to_min: None,
         mobility: Mobility::Mingling,
-        acoustics: Acoustics::defaults(volume_m3),
+        acoustics,
+        crowd: (noise == Some(NoiseChoice::Crowd))
+            .then(|| CrowdNoise::predict(0, 3.0, volume_m3, 0.8)),
     }
 }
