@@ -124,6 +124,7 @@ struct AcousticsFile {
     talker_q: Option<f64>,
     informational_masking_db: Option<f64>,
     group_size: Option<f64>,
+    ear_height_m: Option<f64>,
     noise_spectrum: Option<String>,
     noise_bands_db: Option<[f64; 7]>,
     rt60_bands_s: Option<[f64; 7]>,
@@ -540,6 +541,12 @@ pub(super) fn scene_from_text(
     // an invalid outline is reported above; keep its volume from cascading into more errors
     let floor_volume = (signed_area(&outline).abs() * height_m).max(1.0);
     let mut base = Acoustics::defaults(floor_volume);
+    if height_m.is_finite() && height_m > 0.0 {
+        base.ceiling_height_m = Param {
+            value: height_m,
+            source: ParamSource::Scene,
+        };
+    }
     let scene_src = ParamSource::Scene;
     if let Some(v) = vf.volume_m3 {
         base.volume_m3 = Param {
@@ -769,6 +776,7 @@ fn apply_acoustics(a: &mut Acoustics, f: &AcousticsFile, source: ParamSource) {
     set(&mut a.talker_q, f.talker_q);
     set(&mut a.informational_masking_db, f.informational_masking_db);
     set(&mut a.group_size, f.group_size);
+    set(&mut a.ear_height_m, f.ear_height_m);
     if let Some(b) = f.noise_bands_db {
         a.noise_spectrum = NoiseSpectrum::Bands(b);
     } else if let Some(n) = f.noise_spectrum.as_deref().and_then(NoiseSpectrum::parse) {

@@ -213,6 +213,10 @@ pub struct Acoustics {
     pub informational_masking_db: Param,
     /// People per talker when the crowd makes the noise (`noise = "crowd"`), Rindel's g.
     pub group_size: Param,
+    /// Ceiling height, metres (the venue's `height_m`).
+    pub ceiling_height_m: Param,
+    /// Height of mouths and ears above the floor, metres (seated 1.2, standing about 1.6).
+    pub ear_height_m: Param,
     /// The noise's spectrum.
     pub noise_spectrum: NoiseSpectrum,
     /// Reverberation time per octave band (125 Hz … 8 kHz), seconds, when the scene gives it;
@@ -237,6 +241,8 @@ impl Acoustics {
             talker_q: Param::default(crate::acoustics::TALKER_Q),
             informational_masking_db: Param::default(0.0),
             group_size: Param::default(3.0),
+            ceiling_height_m: Param::default(3.0),
+            ear_height_m: Param::default(1.2),
             noise_spectrum: NoiseSpectrum::Babble,
             rt60_bands_s: None,
         }
@@ -248,6 +254,8 @@ impl Acoustics {
             volume_m3: self.volume_m3.value,
             rt60_s: self.rt60_bands_s.unwrap_or([self.rt60_s.value; 7]),
             talker_q: self.talker_q.value,
+            height_m: self.ceiling_height_m.value,
+            ear_height_m: self.ear_height_m.value,
         }
     }
 
@@ -261,7 +269,7 @@ impl Acoustics {
     }
 
     /// Each parameter with its name, for explanations.
-    pub fn named(&self) -> [(&'static str, Param); 13] {
+    pub fn named(&self) -> [(&'static str, Param); 15] {
         [
             ("noise_dba", self.noise_dba),
             ("rt60_s", self.rt60_s),
@@ -276,6 +284,8 @@ impl Acoustics {
             ("talker_q", self.talker_q),
             ("informational_masking_db", self.informational_masking_db),
             ("group_size", self.group_size),
+            ("ceiling_height_m", self.ceiling_height_m),
+            ("ear_height_m", self.ear_height_m),
         ]
     }
 }
