@@ -39,17 +39,22 @@ fn grid_pairs_within_2m_sorted(bencher: divan::Bencher, n: usize) {
     bencher.bench(|| pairs_within(&pts, 2.0).len());
 }
 
-#[divan::bench]
-fn quick_band_one_pair(bencher: divan::Bencher) {
-    let params = Acoustics::defaults(4500.0);
-    let input = PairInput {
+/// A pair 2.3 m apart, half turned away, with two people in between.
+fn typical_pair() -> PairInput {
+    PairInput {
         distance_m: 2.3,
         facing_a_deg: Some(30.0),
         facing_b_deg: Some(170.0),
         walls_db: 0.0,
         obstacles_db: 0.0,
         bodies: 2,
-    };
+    }
+}
+
+#[divan::bench]
+fn quick_band_one_pair(bencher: divan::Bencher) {
+    let params = Acoustics::defaults(4500.0);
+    let input = typical_pair();
     bencher.bench(|| quick_band(divan::black_box(&input), &params));
 }
 
@@ -79,14 +84,7 @@ fn rstar_pairs_within_2m(bencher: divan::Bencher, n: usize) {
 #[divan::bench]
 fn acoustic_verdict_one_pair(bencher: divan::Bencher) {
     let params = Acoustics::defaults(4500.0);
-    let input = PairInput {
-        distance_m: 2.3,
-        facing_a_deg: Some(30.0),
-        facing_b_deg: Some(170.0),
-        walls_db: 0.0,
-        obstacles_db: 0.0,
-        bodies: 2,
-    };
+    let input = typical_pair();
     bencher.bench(|| {
         earshot::plausibility::acoustic_verdict(divan::black_box(&input), &params, ["A", "B"])
     });
