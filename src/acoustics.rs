@@ -199,23 +199,24 @@ pub const STI_POOR: f64 = 0.30;
 pub struct Noise {
     /// A-weighted level, dB(A).
     pub dba: f64,
-    /// Octave band levels, dB SPL, including any informational-masking allowance.
-    pub bands_db: [f64; 7],
-    /// The same as intensities (power ratios).
-    #[serde(skip)]
-    bands_power: [f64; 7],
+    /// Octave band intensities (power ratios re 20 µPa²), including any informational-masking
+    /// allowance.
+    pub bands_power: [f64; 7],
 }
 
 impl Noise {
     /// Noise of level `dba` with spectrum `spectrum`, raised by `informational_masking_db` (an
     /// optional allowance for competing talkers, 0 by default).
     pub fn new(dba: f64, spectrum: &NoiseSpectrum, informational_masking_db: f64) -> Self {
-        let bands_db = spectrum.bands_db(dba).map(|l| l + informational_masking_db);
         Noise {
             dba,
-            bands_db,
             bands_power: spectrum.bands_power(dba + informational_masking_db),
         }
+    }
+
+    /// Octave band levels, dB SPL.
+    pub fn bands_db(&self) -> [f64; 7] {
+        self.bands_power.map(|p| 10.0 * p.log10())
     }
 }
 
@@ -303,7 +304,7 @@ impl Transfer {
         band_details(
             &self.m_room,
             &self.speech_bands_db(level_1m_dba),
-            &noise.bands_db,
+            &noise.bands_db(),
         )
     }
 

@@ -212,17 +212,19 @@ struct Paths {
     leaned_in: bool,
     bodies_db: f64,
     directivity_db: [f64; 2],
-    transfers: [Transfer; 2],
     /// The direction that is harder to hear: the talker facing farther away. Everything else
     /// is the same both ways, and the index rises with the direct sound.
     harder: usize,
+    /// The path of the harder direction: all the fast path needs.
+    harder_transfer: Transfer,
+    harder_path: SoundPath,
+    room: crate::acoustics::Room,
 }
 
 impl Paths {
-    fn new(input: &PairInput, params: &Acoustics, both: bool) -> Self {
+    fn new(input: &PairInput, params: &Acoustics) -> Self {
         let ceiling = params.shout_ceiling_dba.value;
         let natural = natural_level_dba(params.noise_dba.value).min(ceiling);
-        let room = params.room();
         let clear = input.walls_db <= 0.0 && input.obstacles_db <= 0.0;
         let mut effective_m = if clear {
             mouth_to_ear_m(input.distance_m, params)
@@ -238,30 +240,14 @@ impl Paths {
             .min(params.body_attenuation_cap_db.value);
         let directivity_db =
             [input.facing_a_deg, input.facing_b_deg].map(|f| directivity_loss_db(f.unwrap_or(0.0)));
-        let transfer = |d: f64| {
-            Transfer::new(
-                &SoundPath {
-                    distance_m: effective_m,
-                    directivity_db: d,
-                    obstacles_db: input.obstacles_db + bodies_db,
-                    walls_db: input.walls_db,
-                },
-                &room,
-            )
-        };
         let harder = usize::from(directivity_db[1] > directivity_db[0]);
-        let first = transfer(directivity_db[harder]);
-        // the fast path needs only the harder direction
-        let second = if !both || directivity_db[1] == directivity_db[0] {
-            first
-        } else {
-            transfer(directivity_db[1 - harder])
+        let path = SoundPath {
+            distance_m: effective_m,
+            directivity_db: directivity_db[harder],
+            obstacles_db: input.obstacles_db + bodies_db,
+            walls_db: input.walls_db,
         };
-        let transfers = if harder == 0 {
-            [first, second]
-        } else {
-            [second, first]
-        };
+        let room = params.room();
         Paths {
             noise: params.noise(),
             natural,
@@ -270,14 +256,29 @@ impl Paths {
             leaned_in,
             bodies_db,
             directivity_db,
-            transfers,
             harder,
+            harder_transfer: Transfer::new(&path, &room),
+            harder_path: path,
+            room,
+        }
+    }
+
+    /// The path with talker `k` (0: A, 1: B).
+    fn transfer(&self, k: usize) -> Transfer {
+        if self.directivity_db[k] == self.directivity_db[self.harder] {
+            self.harder_transfer
+        } else {
+            let path = SoundPath {
+                directivity_db: self.directivity_db[k],
+                ..self.harder_path
+            };
+            Transfer::new(&path, &self.room)
         }
     }
 
     /// The index in the harder direction at a talker level.
     fn sti(&self, level_dba: f64) -> f64 {
-        self.transfers[self.harder].sti(level_dba, &self.noise)
+        self.harder_transfer.sti(level_dba, &self.noise)
     }
 
     /// The band: the least of natural, raised (6 dB more) and shout at which both directions
@@ -299,7 +300,7 @@ impl Paths {
 /// The band and score of a pair without the explanation: the fast path for charts and
 /// large scenes. Always agrees with [`acoustic_verdict`].
 pub fn quick_band(input: &PairInput, params: &Acoustics) -> (Band, f64) {
-    let p = Paths::new(input, params, false);
+    let p = Paths::new(input, params);
     let score = p.sti(p.natural);
     (p.band(score), score)
 }
@@ -307,7 +308,8 @@ pub fn quick_band(input: &PairInput, params: &Acoustics) -> (Band, f64) {
 /// The speech transmission index when A talks to B at `level_dba` (dB(A) at 1 m): for drawing
 /// how far a voice carries.
 pub fn talker_sti(input: &PairInput, params: &Acoustics, level_dba: f64) -> f64 {
-    Paths::new(input, params, true).transfers[0].sti(level_dba, &params.noise())
+    let p = Paths::new(input, params);
+    p.transfer(0).sti(level_dba, &p.noise)
 }
 
 /// Assesses the acoustics of a pair: the core of the model, free of any scene.
@@ -316,10 +318,10 @@ pub fn acoustic_verdict(
     params: &Acoustics,
     names: [&str; 2],
 ) -> AcousticVerdict {
-    let p = Paths::new(input, params, true);
+    let p = Paths::new(input, params);
     let natural = p.natural;
     let direction = |k: usize, talker: &str, facing: Option<f64>| {
-        let t = &p.transfers[k];
+        let t = &p.transfer(k);
         let sti = t.sti(natural, &p.noise);
         let speech = t.speech_dba(natural);
         Direction {

@@ -5,8 +5,8 @@ use super::people::{Context, build_attendees, parse_table, read_text};
 use super::text::quote;
 use super::time::parse_clock;
 use super::{
-    Acoustics, CrowdNoise, Diagnostic, LoadOptions, Mobility, NoiseSpectrum, Obstacle, Param,
-    ParamSource, Phase, Scene, SceneError, Seat, Table, Units, Venue, Wall,
+    Acoustics, Diagnostic, LoadOptions, Mobility, NoiseSpectrum, Obstacle, Param, ParamSource,
+    Phase, Scene, SceneError, Seat, Table, Units, Venue, Wall,
 };
 use crate::geometry::{Point, point_in_polygon, self_intersection, signed_area};
 use serde::Deserialize;
@@ -567,6 +567,7 @@ pub(super) fn scene_from_text(
     }
     check_acoustics(&mut ck, ac_span, &base, None);
     let mut phases = Vec::new();
+    let mut from_crowd = Vec::new();
     for ph in &file.phases {
         let (span, p) = (ph.span(), ph.get_ref());
         if p.name.trim().is_empty() {
@@ -661,13 +662,14 @@ pub(super) fn scene_from_text(
             check_acoustics_words(&mut ck, span.clone(), o);
         }
         check_acoustics(&mut ck, span.clone(), &a, Some(ParamSource::Phase));
+        from_crowd.push(matches!(noise, Some(Err(()))));
         phases.push(Phase {
             name: p.name.trim().to_string(),
             from_min,
             to_min,
             mobility,
             acoustics: a,
-            crowd: matches!(noise, Some(Err(()))).then(|| CrowdNoise::predict(0, 3.0, 1.0, 1.0)),
+            crowd: None,
         });
     }
     if phases.is_empty() {
@@ -747,7 +749,7 @@ pub(super) fn scene_from_text(
                                 warnings: table.warnings.clone(),
                                 walk_graph: Default::default(),
                             }
-                            .predict_crowd_noise());
+                            .predict_crowd_noise(&from_crowd));
                         }
                     }
                 }

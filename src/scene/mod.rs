@@ -567,11 +567,12 @@ pub struct Scene {
 }
 
 impl Scene {
-    /// Predicts the noise of every phase that says `noise = "crowd"` from the people placed in
-    /// it, the group size and the room's absorption; called once the attendees are known.
-    pub(crate) fn predict_crowd_noise(mut self) -> Self {
+    /// Predicts the noise of every phase `k` with `from_crowd[k]` (it said `noise = "crowd"`)
+    /// from the people placed in it, the group size and the room's absorption; called once the
+    /// attendees are known.
+    pub(crate) fn predict_crowd_noise(mut self, from_crowd: &[bool]) -> Self {
         for (k, ph) in self.phases.iter_mut().enumerate() {
-            if ph.crowd.is_none() {
+            if !from_crowd.get(k).copied().unwrap_or(false) {
                 continue;
             }
             let people = self

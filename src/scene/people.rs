@@ -6,7 +6,7 @@
 use super::text::{parse_number, quote};
 use super::time::parse_clock;
 use super::{
-    Acoustics, Attendee, CrowdNoise, Diagnostic, Limits, LoadOptions, Mobility, NoiseChoice, Param,
+    Acoustics, Attendee, Diagnostic, Limits, LoadOptions, Mobility, NoiseChoice, Param,
     ParamSource, Phase, Placement, Presence, Scene, SceneError, Seat, Venue,
 };
 use crate::geometry::{Point, point_in_polygon};
@@ -779,7 +779,7 @@ pub(super) fn bare_csv_from_text(
         warnings: table.warnings.clone(),
         walk_graph: Default::default(),
     }
-    .predict_crowd_noise())
+    .predict_crowd_noise(&vec![opts.noise == Some(NoiseChoice::Crowd); names.len()]))
 }
 
 fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
@@ -796,7 +796,6 @@ fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
         to_min: None,
         mobility: Mobility::Mingling,
         acoustics,
-        crowd: (noise == Some(NoiseChoice::Crowd))
-            .then(|| CrowdNoise::predict(0, 3.0, volume_m3, 0.8)),
+        crowd: None,
     }
 }
