@@ -11,7 +11,7 @@ fn every_command_on_every_malformed_case_exits_1_or_2() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = tmp.path().join("x.svg");
     let out = out.to_str().unwrap_or("");
-    let all = entries("tests/bad");
+    let all = bad_inputs();
     assert!(all.len() >= 20, "{}", all.len());
     let mut runs = 0;
     for case in all {

@@ -34,3 +34,24 @@ pub fn entries(dir: &str) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// The malformed inputs: the files in `tests/bad`, plus one generated here rather than kept in
+/// the repository, a single line of 8 MiB without a line break.
+pub fn bad_inputs() -> Vec<PathBuf> {
+    let mut v = entries("tests/bad");
+    v.retain(|p| !p.ends_with("README.md"));
+    v.push(long_line_csv());
+    v.sort();
+    v
+}
+
+/// `single-8mb-line.csv`: 8 MiB of one header field, no line break, written once per build
+/// into Cargo's temporary folder for integration tests.
+pub fn long_line_csv() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("single-8mb-line.csv");
+    if std::fs::metadata(&path).map(|m| m.len()).ok() != Some(8 << 20) {
+        std::fs::write(&path, vec![b'n'; 8 << 20])
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    path
+}
