@@ -48,6 +48,7 @@ fn typical_pair() -> PairInput {
         walls_db: 0.0,
         obstacles_db: 0.0,
         bodies: 2,
+        side_reflections_m2: 0.0,
     }
 }
 

@@ -185,6 +185,8 @@ pub struct SoundPath {
     pub obstacles_db: f64,
     /// Loss through walls, dB; applies to the direct and the reverberant sound.
     pub walls_db: f64,
+    /// First-order reflections off the side walls, Σ 1/r² over their image sources, m⁻².
+    pub side_reflections_m2: f64,
 }
 
 pub use crate::sti::MODULATION_HZ;
@@ -252,7 +254,9 @@ impl Transfer {
         let free_early = db_to_power(-(path.directivity_db + path.obstacles_db));
         let shielded = path.obstacles_db > 0.0;
         let direct_k: [f64; 7] = std::array::from_fn(|k| {
-            (free + free_early * room.early_reflections(r, k, shielded)) * walls[k]
+            let early = room.early_reflections(r, k, shielded)
+                + (1.0 - room.mean_absorption(k)) * path.side_reflections_m2;
+            (free + free_early * early) * walls[k]
         });
         let reverberant: [f64; 7] = std::array::from_fn(|k| {
             let dc = room.critical_distance_m(k);
@@ -439,6 +443,7 @@ mod tests {
             directivity_db: 0.0,
             obstacles_db: 0.0,
             walls_db: 0.0,
+            side_reflections_m2: 0.0,
         }
     }
 
@@ -457,6 +462,7 @@ mod tests {
                 directivity_db: 3.0,
                 obstacles_db: 3.0,
                 walls_db: 0.0,
+                side_reflections_m2: 0.0,
             },
             &ballroom(),
         );
@@ -487,6 +493,7 @@ mod tests {
                 directivity_db: 10.0,
                 obstacles_db: 14.0,
                 walls_db: 0.0,
+                side_reflections_m2: 0.0,
             },
             &ballroom(),
         );
@@ -503,6 +510,7 @@ mod tests {
                 directivity_db: 10.0,
                 obstacles_db: 14.0,
                 walls_db: 0.0,
+                side_reflections_m2: 0.0,
             },
             &church,
         );

@@ -118,6 +118,44 @@ pub fn segments_touch(a: Point, b: Point, c: Point, d: Point) -> bool {
     on(a, b, c) || on(a, b, d) || on(c, d, a) || on(c, d, b)
 }
 
+/// First-order specular reflections off the edges of `outline` (the room's side walls) from a
+/// talker at `p` to a listener at `q`: the sum of `1/r²` over the image sources whose
+/// reflection point lies on an edge, with `r` the length of the reflected path (metres, at
+/// least 0.1), in m⁻². Both must be on the inner side of an edge for it to reflect between
+/// them. Obstacles on the reflected path are not checked.
+pub fn side_reflections_m2(p: Point, q: Point, outline: &[Point]) -> f64 {
+    let n = outline.len();
+    if n < 3 {
+        return 0.0;
+    }
+    let mut sum = 0.0;
+    for i in 0..n {
+        let (a, b) = (outline[i], outline[(i + 1) % n]);
+        let edge = b.sub(a);
+        let len2 = edge.dot(edge);
+        if len2 < 1e-12 {
+            continue;
+        }
+        // signed distances of p and q from the edge's line; same side, off the line
+        let (sp, sq) = (edge.cross(p.sub(a)), edge.cross(q.sub(a)));
+        if sp * sq <= 0.0 {
+            continue;
+        }
+        let (dp, dq) = (sp.abs(), sq.abs());
+        // the reflection point divides the projections of p and q in the ratio dp : dq
+        let (tp, tq) = (p.sub(a).dot(edge) / len2, q.sub(a).dot(edge) / len2);
+        let t = tp + (tq - tp) * dp / (dp + dq);
+        if !(0.0..=1.0).contains(&t) {
+            continue;
+        }
+        let along = (tq - tp) * len2.sqrt();
+        let across = (dp + dq) / len2.sqrt();
+        let r2 = (along * along + across * across).max(0.01);
+        sum += 1.0 / r2;
+    }
+    sum
+}
+
 /// Distance from `p` to the segment `ab`, metres.
 pub fn point_segment_distance(p: Point, a: Point, b: Point) -> f64 {
     let ab = b.sub(a);
@@ -420,6 +458,27 @@ impl Ord for State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn side_reflections_of_a_rectangle_are_its_four_images() {
+        let room = [
+            Point::new(0.0, 0.0),
+            Point::new(10.0, 0.0),
+            Point::new(10.0, 6.0),
+            Point::new(0.0, 6.0),
+        ];
+        let (p, q) = (Point::new(2.0, 2.0), Point::new(6.0, 3.0));
+        // images of p: (−2, 2), (18, 2), (2, −2), (2, 10)
+        let expected: f64 = [(-2.0, 2.0), (18.0, 2.0), (2.0, -2.0), (2.0, 10.0)]
+            .iter()
+            .map(|&(x, y)| 1.0 / Point::new(x, y).sub(q).dot(Point::new(x, y).sub(q)))
+            .sum();
+        let got = side_reflections_m2(p, q, &room);
+        assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
+        // the same both ways, and none without an outline
+        assert!((side_reflections_m2(q, p, &room) - got).abs() < 1e-12);
+        assert_eq!(side_reflections_m2(p, q, &[]), 0.0);
+    }
     fn p(x: f64, y: f64) -> Point {
         Point::new(x, y)
     }

@@ -3,7 +3,7 @@
 
 use crate::geometry::{
     Point, facing_offset_deg, point_segment_distance, segment_crosses_polyline,
-    segment_enters_polygon,
+    segment_enters_polygon, side_reflections_m2,
 };
 use crate::scene::{Phase, Placement, Scene, SeatPlace};
 use serde::Serialize;
@@ -52,6 +52,9 @@ pub struct PairGeometry {
     pub facing_a_deg: Option<f64>,
     /// Angle between B's facing and the direction to A, degrees.
     pub facing_b_deg: Option<f64>,
+    /// First-order reflections off the venue's outline between them: Σ 1/r² over the image
+    /// sources, m⁻² (see [`crate::geometry::side_reflections_m2`]).
+    pub side_reflections_m2: f64,
 }
 
 impl PairGeometry {
@@ -152,6 +155,7 @@ pub fn geometry_between(
         rows_between: rows_between(scene, pa, pb),
         facing_a_deg: pa.facing_deg.map(|f| facing_offset_deg(f, p, q)),
         facing_b_deg: pb.facing_deg.map(|f| facing_offset_deg(f, q, p)),
+        side_reflections_m2: side_reflections_m2(p, q, &scene.venue.outline),
     }
 }
 

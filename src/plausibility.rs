@@ -91,6 +91,8 @@ pub struct PairInput {
     pub obstacles_db: f64,
     /// Number of bodies on the line.
     pub bodies: usize,
+    /// First-order reflections off the room's side walls, Σ 1/r² over image sources, m⁻².
+    pub side_reflections_m2: f64,
 }
 
 impl PairInput {
@@ -103,6 +105,7 @@ impl PairInput {
             walls_db: g.walls_db(),
             obstacles_db: g.obstacles_db(),
             bodies: g.bodies_between.len(),
+            side_reflections_m2: g.side_reflections_m2,
         }
     }
 
@@ -115,6 +118,7 @@ impl PairInput {
             walls_db: 0.0,
             obstacles_db: 0.0,
             bodies: 0,
+            side_reflections_m2: 0.0,
         }
     }
 }
@@ -246,6 +250,7 @@ impl Paths {
             directivity_db: directivity_db[harder],
             obstacles_db: input.obstacles_db + bodies_db,
             walls_db: input.walls_db,
+            side_reflections_m2: input.side_reflections_m2,
         };
         let room = params.room();
         Paths {
@@ -627,6 +632,7 @@ fn unreachable_geometry() -> PairGeometry {
         rows_between: None,
         facing_a_deg: None,
         facing_b_deg: None,
+        side_reflections_m2: 0.0,
     }
 }
 
