@@ -16,14 +16,16 @@ run() { # name, then the command's arguments
     "$bin" "$@" >"$out/$name.out" 2>"$out/$name.err" || echo "exit $?" >>"$out/$name.err"
 }
 scenes=(
-    "mayflower|scenes/mayflower-2016|Jeff Sessions|Sergey Kislyak"
-    "cni|scenes/cni-dinner-2016-05-23|Jeff Sessions|Sergey Kislyak"
-    "wedding|scenes/wedding-banquet|Guest 040|Guest 041"
-    "lecture|scenes/lecture-hall|Lecturer|Student 001"
-    "open|scenes/open-floor.csv|Person 01|Person 02"
+    "mayflower|scenes/mayflower-2016|Jeff Sessions|Sergey Kislyak|speech"
+    "mayflower-r|scenes/mayflower-2016|Jeff Sessions|Sergey Kislyak|reception"
+    "cni|scenes/cni-dinner-2016-05-23|Jeff Sessions|Sergey Kislyak|dinner"
+    "wedding|scenes/wedding-banquet|Guest 040|Guest 041|dinner"
+    "wedding-d|scenes/wedding-banquet|Bride|Groom|dancing"
+    "lecture|scenes/lecture-hall|Lecturer|Student 001|lecture"
+    "open|scenes/open-floor.csv|Person 01|Person 02|event"
 )
 for entry in "${scenes[@]}"; do
-    IFS='|' read -r key scene a b <<<"$entry"
+    IFS='|' read -r key scene a b phase <<<"$entry"
     run "$key-validate" validate "$scene"
     for f in text json; do
         run "$key-query-$f" query "$scene" "$a" "$b" --format "$f"
@@ -32,11 +34,11 @@ for entry in "${scenes[@]}"; do
     for f in text json csv; do run "$key-neighbors-$f" neighbors "$scene" "$a" --format "$f"; done
     for f in csv json; do run "$key-pairs-$f" pairs "$scene" --band all --format "$f"; done
     run "$key-pairs-within" pairs "$scene" --within 2
-    run "$key-chart" chart "$scene" -o "$out/$key-chart.svg"
-    run "$key-chart-focus" chart "$scene" --focus "$a" --focus "$b" -o "$out/$key-chart-focus.svg"
-    run "$key-chart-groups" chart "$scene" --groups -o "$out/$key-chart-groups.svg"
-    run "$key-heatmap" plot "$scene" heatmap -o "$out/$key-heatmap.svg"
-    run "$key-decay" plot "$scene" decay -o "$out/$key-decay.svg"
+    run "$key-chart" chart "$scene" --phase "$phase" -o "$out/$key-chart.svg"
+    run "$key-chart-focus" chart "$scene" --phase "$phase" --focus "$a" --focus "$b" -o "$out/$key-chart-focus.svg"
+    run "$key-chart-groups" chart "$scene" --phase "$phase" --groups -o "$out/$key-chart-groups.svg"
+    run "$key-heatmap" plot "$scene" heatmap --phase "$phase" -o "$out/$key-heatmap.svg"
+    run "$key-decay" plot "$scene" decay --phase "$phase" -o "$out/$key-decay.svg"
 done
 for bad in tests/bad/*; do run "bad-$(basename "$bad")" validate "$bad"; done
 case "$mode" in
