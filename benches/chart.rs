@@ -1,7 +1,7 @@
 //! Charting a 300-seat scene (`scenes/lecture-hall`) in release mode: the chart must take well
 //! under a second. Run with `cargo bench --bench chart`.
 
-use earshot::render::chart::{ChartOptions, seating_chart};
+use earshot::output::render::chart::{ChartOptions, seating_chart};
 use earshot::scene::{LoadOptions, Scene, load};
 use std::path::Path;
 

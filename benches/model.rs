@@ -1,8 +1,8 @@
 //! Hot functions of the model and the pair search. Run with `cargo bench --bench model`.
 
-use earshot::geometry::Point;
-use earshot::index::{Grid, pairs_within};
-use earshot::plausibility::{PairInput, quick_band};
+use earshot::analysis::index::{Grid, pairs_within};
+use earshot::analysis::plausibility::{PairInput, quick_band};
+use earshot::physics::geometry::Point;
 use earshot::scene::Acoustics;
 
 fn main() {
@@ -87,6 +87,10 @@ fn acoustic_verdict_one_pair(bencher: divan::Bencher) {
     let params = Acoustics::defaults(4500.0);
     let input = typical_pair();
     bencher.bench(|| {
-        earshot::plausibility::acoustic_verdict(divan::black_box(&input), &params, ["A", "B"])
+        earshot::analysis::plausibility::acoustic_verdict(
+            divan::black_box(&input),
+            &params,
+            ["A", "B"],
+        )
     });
 }

@@ -2,42 +2,38 @@
 //!
 //! Given where everyone was at an event, could two people have held a conversation?
 //!
+//! The folders are the layers; data flows down this list, never up.
+//!
 //! # The scene
 //! - [`scene`]: venue, seats, phases and attendees, loaded and validated from a seating CSV
 //!   and an optional `scene.toml`. Everything is in metres and dB(A).
 //!
 //! # Physics
-//! - [`geometry`]: distances, what a straight line crosses, walking distance around obstacles.
-//! - [`index`]: a uniform grid for every pair within a distance.
-//! - [`pair`]: the geometric facts about two people in one phase.
-//! - [`acoustics`]: speech levels, propagation in a room, noise and intelligibility.
-//! - [`sti`]: the speech transmission index of IEC 60268-16, band by band.
+//! - [`physics::geometry`]: distances, what a straight line crosses, walking distance around
+//!   obstacles, reflections off the outline.
+//! - [`physics::acoustics`]: speech levels, propagation in a room, noise.
+//! - [`physics::sti`]: the speech transmission index of IEC 60268-16, band by band.
 //!
 //! # Analysis
-//! - [`plausibility`]: the explained [`plausibility::Verdict`] for a pair.
-//! - [`groups`]: conversational groups (F-formations) from a snapshot, and their metric.
-//! - [`analysis`]: every pair of a phase at or above a band, through the spatial index.
+//! - [`analysis::pair`]: the geometric facts about two people in one phase.
+//! - [`analysis::plausibility`]: the explained [`analysis::plausibility::Verdict`] for a pair.
+//! - [`analysis::index`]: a uniform grid for every pair within a distance.
+//! - [`analysis::search`]: every pair of a phase at or above a band, through the index.
+//! - [`analysis::groups`]: conversational groups (F-formations) from a snapshot, and their
+//!   metric.
 //!
 //! # Data
-//! - [`generate`]: realistic, deterministic scenes for benchmarks and demos.
+//! - [`data::generate`]: realistic, deterministic scenes for benchmarks and demos.
 //!
 //! # Output
-//! - [`report`]: text and JSON renderings of verdicts.
-//! - [`render`]: the SVG seating chart.
-//! - [`output`]: atomic file writing.
+//! - [`output::report`]: text and JSON renderings of verdicts.
+//! - [`output::render`]: the SVG seating chart and plots.
+//! - [`output::atomic`]: atomic file writing.
 //!
 //! The library never prints and never exits: errors are typed and returned.
 
-pub mod acoustics;
 pub mod analysis;
-pub mod generate;
-pub mod geometry;
-pub mod groups;
-pub mod index;
+pub mod data;
 pub mod output;
-pub mod pair;
-pub mod plausibility;
-pub mod render;
-pub mod report;
+pub mod physics;
 pub mod scene;
-pub mod sti;

@@ -207,10 +207,10 @@ fn small_scene_chart_snapshot() {
     let scene = load(&root().join("tests/good/small"), &LoadOptions::default())
         .unwrap_or_else(|e| panic!("{e}"));
     let ann = scene.find_attendee("Ann").unwrap_or_else(|e| panic!("{e}"));
-    let svg = earshot::render::chart::seating_chart(
+    let svg = earshot::output::render::chart::seating_chart(
         &scene,
         0,
-        &earshot::render::chart::ChartOptions {
+        &earshot::output::render::chart::ChartOptions {
             focus: vec![ann],
             groups: vec![],
         },

@@ -168,12 +168,16 @@ fn fuzz_regression_inputs_never_panic() {
                 &LoadOptions::default(),
             ) {
                 for p in 0..scene.phases.len() {
-                    let _ = earshot::analysis::phase_pairs(
+                    let _ = earshot::analysis::search::phase_pairs(
                         &scene,
                         p,
-                        earshot::plausibility::Band::NeverCoPresent,
+                        earshot::analysis::plausibility::Band::NeverCoPresent,
                     );
-                    let _ = earshot::render::chart::seating_chart(&scene, p, &Default::default());
+                    let _ = earshot::output::render::chart::seating_chart(
+                        &scene,
+                        p,
+                        &Default::default(),
+                    );
                 }
             }
         }

@@ -3,11 +3,11 @@
 
 mod common;
 use common::*;
-use earshot::analysis::{phase_contacts, phase_pairs};
-use earshot::generate::Rng;
-use earshot::geometry::Point;
-use earshot::pair::{co_presence, pair_geometry};
-use earshot::plausibility::{AssessOptions, Band, PairInput, assess, quick_band};
+use earshot::analysis::pair::{co_presence, pair_geometry};
+use earshot::analysis::plausibility::{AssessOptions, Band, PairInput, assess, quick_band};
+use earshot::analysis::search::{phase_contacts, phase_pairs};
+use earshot::data::generate::Rng;
+use earshot::physics::geometry::Point;
 use earshot::scene::{
     Acoustics, Attendee, Mobility, Obstacle, Phase, Placement, Scene, Venue, Wall,
 };

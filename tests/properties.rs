@@ -1,7 +1,7 @@
 //! Invariants of the plausibility model, over random scenes.
 
-use earshot::geometry::Point;
-use earshot::plausibility::{AssessOptions, Band, assess};
+use earshot::analysis::plausibility::{AssessOptions, Band, assess};
+use earshot::physics::geometry::Point;
 use earshot::scene::{Acoustics, Attendee, Mobility, Phase, Placement, Scene, Venue, Wall};
 use proptest::prelude::*;
 use std::ops::Add;
@@ -33,7 +33,7 @@ fn scene(people: Vec<Attendee>, walls: Vec<Wall>, noise: f64, mobility: Mobility
     Scene::from_parts("test", venue, vec![], vec![phase], people)
 }
 
-fn verdict(s: &Scene, a: usize, b: usize) -> earshot::plausibility::Verdict {
+fn verdict(s: &Scene, a: usize, b: usize) -> earshot::analysis::plausibility::Verdict {
     assess(s, 0, a, b, AssessOptions { walking: false })
 }
 
@@ -155,7 +155,7 @@ proptest! {
         }
         let v = verdict(&scene(people, vec![], noise, Mobility::Seated), 0, 1);
         prop_assert!((0.0..=1.0).contains(&v.score), "{}", v.score);
-        prop_assert_eq!(v.band == Band::Easy, v.score >= earshot::acoustics::STI_FAIR);
+        prop_assert_eq!(v.band == Band::Easy, v.score >= earshot::physics::acoustics::STI_FAIR);
         if let Some(a) = &v.acoustics {
             match (v.band, a.required_level_dba) {
                 (Band::Easy, Some(r)) => prop_assert!(r <= a.natural_level_dba + 1e-9),
@@ -188,7 +188,7 @@ proptest! {
         a in (-9.0..9.0f64, -9.0..9.0f64), b in (-9.0..9.0f64, -9.0..9.0f64),
         w in (-9.0..9.0f64, -9.0..9.0f64, -9.0..9.0f64, -9.0..9.0f64),
     ) {
-        use earshot::geometry::{Barrier, WalkGraph, segment_crosses_polyline};
+        use earshot::physics::geometry::{Barrier, WalkGraph, segment_crosses_polyline};
         let outline = vec![Point::new(-10.0, -10.0), Point::new(10.0, -10.0), Point::new(10.0, 10.0), Point::new(-10.0, 10.0)];
         let wall = vec![Point::new(w.0, w.1), Point::new(w.2, w.3)];
         let (pa, pb) = (Point::new(a.0, a.1), Point::new(b.0, b.1));

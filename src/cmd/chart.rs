@@ -1,9 +1,9 @@
 //! `earshot chart SCENE`: the SVG seating chart, one per phase.
 
 use anyhow::Result;
-use earshot::groups::{GroupParams, detect};
-use earshot::output::write_atomic;
-use earshot::render::chart::{ChartGroup, ChartOptions, seating_chart};
+use earshot::analysis::groups::{GroupParams, detect};
+use earshot::output::atomic::write_atomic;
+use earshot::output::render::chart::{ChartGroup, ChartOptions, seating_chart};
 use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 
@@ -79,7 +79,7 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
 
 #[cfg(feature = "png")]
 fn write_png(path: &std::path::Path, svg: &str) -> Result<()> {
-    write_atomic(path, || earshot::render::png::svg_to_png(svg, 2.0))?;
+    write_atomic(path, || earshot::output::render::png::svg_to_png(svg, 2.0))?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

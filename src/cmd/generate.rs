@@ -2,8 +2,8 @@
 //! scenes for benchmarks and demos.
 
 use anyhow::Result;
-use earshot::generate::{Kind, generate};
-use earshot::output::write_atomic;
+use earshot::data::generate::{Kind, generate};
+use earshot::output::atomic::write_atomic;
 use std::path::PathBuf;
 
 #[derive(Copy, Clone, Debug, clap::ValueEnum)]

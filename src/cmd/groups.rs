@@ -4,8 +4,8 @@
 use super::Format;
 use crate::outln;
 use anyhow::{Context, Result};
-use earshot::groups::{GroupParams, Snapshot, detect, evaluate};
-use earshot::report::{csv_field, terminal_safe};
+use earshot::analysis::groups::{GroupParams, Snapshot, detect, evaluate};
+use earshot::output::report::{csv_field, terminal_safe};
 use earshot::scene::{LoadOptions, Scene};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

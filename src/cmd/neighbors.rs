@@ -3,8 +3,8 @@
 use super::Format;
 use crate::outln;
 use anyhow::Result;
-use earshot::plausibility::{AssessOptions, Band, Verdict, assess};
-use earshot::report::{VerdictJson, csv_text, phase_window, terminal_safe};
+use earshot::analysis::plausibility::{AssessOptions, Band, Verdict, assess};
+use earshot::output::report::{VerdictJson, csv_text, phase_window, terminal_safe};
 use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 

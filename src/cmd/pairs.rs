@@ -4,9 +4,9 @@
 use super::Format;
 use super::timing::Timer;
 use anyhow::Result;
-use earshot::analysis::{PairBand, PhaseIndex};
-use earshot::plausibility::Band;
-use earshot::report::csv_field;
+use earshot::analysis::plausibility::Band;
+use earshot::analysis::search::{PairBand, PhaseIndex};
+use earshot::output::report::csv_field;
 use earshot::scene::LoadOptions;
 use std::io::Write;
 use std::path::PathBuf;

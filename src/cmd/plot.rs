@@ -1,8 +1,8 @@
 //! `earshot plot SCENE heatmap|decay`: plots drawn with plotters.
 
 use anyhow::Result;
-use earshot::output::write_atomic;
-use earshot::render::plot::{decay, heatmap};
+use earshot::output::atomic::write_atomic;
+use earshot::output::render::plot::{decay, heatmap};
 use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 

@@ -3,8 +3,8 @@
 use super::Format;
 use crate::outln;
 use anyhow::Result;
-use earshot::plausibility::{AssessOptions, assess};
-use earshot::report::{VerdictJson, summary, verdict_text};
+use earshot::analysis::plausibility::{AssessOptions, assess};
+use earshot::output::report::{VerdictJson, summary, verdict_text};
 use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 

@@ -8,7 +8,7 @@ use super::{
     Acoustics, Diagnostic, LoadOptions, Mobility, NoiseSpectrum, Obstacle, Param, ParamSource,
     Phase, Scene, SceneError, Seat, Table, Units, Venue, Wall,
 };
-use crate::geometry::{Point, point_in_polygon, self_intersection, signed_area};
+use crate::physics::geometry::{Point, point_in_polygon, self_intersection, signed_area};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;

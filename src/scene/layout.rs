@@ -7,7 +7,7 @@
 //! `first_chair_deg` and face the table's centre.
 
 use super::{Seat, SeatPlace};
-use crate::geometry::Point;
+use crate::physics::geometry::Point;
 use std::ops::{Add, Sub};
 
 /// Expands a row-label range like `A-M` or `1-12`. Single letters or numbers only.

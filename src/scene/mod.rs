@@ -15,8 +15,8 @@ pub use diag::{Diagnostic, SceneError};
 pub use text::printable as printable_text;
 pub use time::format_clock;
 
-use crate::geometry::{Barrier, Point, WalkGraph};
-pub use crate::sti::NoiseSpectrum;
+use crate::physics::geometry::{Barrier, Point, WalkGraph};
+pub use crate::physics::sti::NoiseSpectrum;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -238,7 +238,7 @@ impl Acoustics {
             lean_in_reach_m: Param::default(0.75),
             shout_ceiling_dba: Param::default(84.0),
             walking_speed_mps: Param::default(1.3),
-            talker_q: Param::default(crate::acoustics::TALKER_Q),
+            talker_q: Param::default(crate::physics::acoustics::TALKER_Q),
             informational_masking_db: Param::default(0.0),
             group_size: Param::default(3.0),
             ceiling_height_m: Param::default(3.0),
@@ -249,8 +249,8 @@ impl Acoustics {
     }
 
     /// The room as the acoustic model sees it.
-    pub fn room(&self) -> crate::acoustics::Room {
-        crate::acoustics::Room {
+    pub fn room(&self) -> crate::physics::acoustics::Room {
+        crate::physics::acoustics::Room {
             volume_m3: self.volume_m3.value,
             rt60_s: self.rt60_bands_s.unwrap_or([self.rt60_s.value; 7]),
             talker_q: self.talker_q.value,
@@ -260,8 +260,8 @@ impl Acoustics {
     }
 
     /// The background noise at a listener, band by band.
-    pub fn noise(&self) -> crate::acoustics::Noise {
-        crate::acoustics::Noise::new(
+    pub fn noise(&self) -> crate::physics::acoustics::Noise {
+        crate::physics::acoustics::Noise::new(
             self.noise_dba.value,
             &self.noise_spectrum,
             self.informational_masking_db.value,
@@ -406,7 +406,7 @@ pub struct Venue {
 impl Venue {
     /// Floor area, square metres.
     pub fn area_m2(&self) -> f64 {
-        crate::geometry::signed_area(&self.outline).abs()
+        crate::physics::geometry::signed_area(&self.outline).abs()
     }
 }
 

@@ -9,7 +9,7 @@ use super::{
     Acoustics, Attendee, Diagnostic, Limits, LoadOptions, Mobility, NoiseChoice, Param,
     ParamSource, Phase, Placement, Presence, Scene, SceneError, Seat, Venue,
 };
-use crate::geometry::{Point, point_in_polygon};
+use crate::physics::geometry::{Point, point_in_polygon};
 use std::collections::HashMap;
 use std::path::Path;
 

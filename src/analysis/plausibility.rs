@@ -8,13 +8,13 @@
 //! with the natural (Lombard) level in the phase's noise. The score is the index at natural
 //! effort, so a pair is *easy* exactly when its score is at least 0.45.
 
-use crate::acoustics::{
+use crate::analysis::pair::{CoPresence, PairGeometry, co_presence, pair_geometry};
+use crate::physics::acoustics::{
     Effort, Noise, Quality, STI_FAIR, STI_POOR, SoundPath, Transfer, directivity_loss_db,
     natural_level_dba,
 };
-use crate::pair::{CoPresence, PairGeometry, co_presence, pair_geometry};
+use crate::physics::sti::BandDetail;
 use crate::scene::{Acoustics, Mobility, Presence, Scene};
-use crate::sti::BandDetail;
 use serde::Serialize;
 
 /// How a conversation between two people could have gone.
@@ -222,7 +222,7 @@ struct Paths {
     /// The path of the harder direction: all the fast path needs.
     harder_transfer: Transfer,
     harder_path: SoundPath,
-    room: crate::acoustics::Room,
+    room: crate::physics::acoustics::Room,
 }
 
 impl Paths {

@@ -1,7 +1,7 @@
 //! The geometric facts about two people in one phase: how far apart, what lies between them,
 //! which way each faces, and how long both were there.
 
-use crate::geometry::{
+use crate::physics::geometry::{
     Point, facing_offset_deg, point_segment_distance, segment_crosses_polyline,
     segment_enters_polygon, side_reflections_m2,
 };
@@ -53,7 +53,7 @@ pub struct PairGeometry {
     /// Angle between B's facing and the direction to A, degrees.
     pub facing_b_deg: Option<f64>,
     /// First-order reflections off the venue's outline between them: Σ 1/r² over the image
-    /// sources, m⁻² (see [`crate::geometry::side_reflections_m2`]).
+    /// sources, m⁻² (see [`crate::physics::geometry::side_reflections_m2`]).
     pub side_reflections_m2: f64,
 }
 

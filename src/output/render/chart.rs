@@ -7,12 +7,12 @@
 use super::contour::Field;
 use super::labels::{self, Rect};
 use super::{palette, xml_escape};
-use crate::acoustics::{STI_FAIR, natural_level_dba};
-use crate::analysis::{PairBand, phase_pairs};
-use crate::geometry::{Point, point_in_polygon, point_segment_distance};
-use crate::index::Grid;
-use crate::pair::geometry_between;
-use crate::plausibility::{Band, PairInput, talker_sti};
+use crate::analysis::index::Grid;
+use crate::analysis::pair::geometry_between;
+use crate::analysis::plausibility::{Band, PairInput, talker_sti};
+use crate::analysis::search::{PairBand, phase_pairs};
+use crate::physics::acoustics::{STI_FAIR, natural_level_dba};
+use crate::physics::geometry::{Point, point_in_polygon, point_segment_distance};
 use crate::scene::{Mobility, Placement, Presence, Scene};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -183,7 +183,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         n(width),
         n(height)
     );
-    let window = crate::report::phase_window(ph);
+    let window = crate::output::report::phase_window(ph);
     let _ = writeln!(
         svg,
         r#"<text id="title" x="{}" y="26" font-size="18" font-weight="bold" fill="{}">{}</text>"#,

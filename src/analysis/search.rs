@@ -5,10 +5,10 @@
 //! (index), [`PhaseIndex::search`] (the bare candidate-pair search), and
 //! [`PhaseIndex::assess`] or [`PhaseIndex::contacts`] (the model).
 
-use crate::geometry::Point;
-use crate::index::Grid;
-use crate::pair::{co_presence, geometry_between};
-use crate::plausibility::{Band, PairInput, quick_band, reach_m};
+use crate::analysis::index::Grid;
+use crate::analysis::pair::{co_presence, geometry_between};
+use crate::analysis::plausibility::{Band, PairInput, quick_band, reach_m};
+use crate::physics::geometry::Point;
 use crate::scene::{Placement, Scene};
 use rayon::prelude::*;
 use serde::Serialize;

@@ -1,9 +1,9 @@
 //! Plots drawn with plotters: the pair-plausibility heat map, and intelligibility against
 //! distance at each vocal effort.
 
-use crate::acoustics::{Effort, STI_FAIR, natural_level_dba};
-use crate::analysis::phase_pairs;
-use crate::plausibility::{Band, PairInput, talker_sti};
+use crate::analysis::plausibility::{Band, PairInput, talker_sti};
+use crate::analysis::search::phase_pairs;
+use crate::physics::acoustics::{Effort, STI_FAIR, natural_level_dba};
 use crate::scene::{Scene, SeatPlace};
 use plotters::prelude::*;
 

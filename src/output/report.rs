@@ -4,7 +4,7 @@
 //! neutralises formulas (OWASP), and JSON is escaped by serde_json. SVG escaping lives with the
 //! chart in `render`.
 
-use crate::plausibility::{Band, Verdict};
+use crate::analysis::plausibility::{Band, Verdict};
 use crate::scene::{Mobility, Scene, format_clock};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -133,7 +133,7 @@ fn distinct_levels(x: f64, edge: f64) -> (String, String) {
     }
 }
 
-fn crossing_names(g: &crate::pair::PairGeometry) -> String {
+fn crossing_names(g: &crate::analysis::pair::PairGeometry) -> String {
     g.crossings
         .iter()
         .map(|c| terminal_safe(&c.name))

@@ -22,9 +22,9 @@
 //! whole groups (the many-person moves that graph cuts make). Where facing is unknown, the
 //! cone is a full ring: anyone standing `near_m` to `far_m` from the centre fits.
 
-use crate::geometry::Point;
-use crate::pair::pair_geometry;
-use crate::plausibility::{Band, PairInput, quick_band};
+use crate::analysis::pair::pair_geometry;
+use crate::analysis::plausibility::{Band, PairInput, quick_band};
+use crate::physics::geometry::Point;
 use crate::scene::Scene;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};

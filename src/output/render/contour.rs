@@ -1,6 +1,6 @@
 //! Contour lines of a sampled field (marching squares), for "how far does a voice carry".
 
-use crate::geometry::Point;
+use crate::physics::geometry::Point;
 
 /// Values of a field sampled on a regular grid, row by row from `origin`.
 pub struct Field {

@@ -1,7 +1,7 @@
 //! Realistic, deterministic scenes for benchmarks and demos: a stadium, a banquet hall, a
 //! standing reception. The same kind, size and seed always give the same files.
 
-use crate::geometry::Point;
+use crate::physics::geometry::Point;
 use std::fmt::Write as _;
 use std::ops::{Add, Sub};
 

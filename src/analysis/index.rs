@@ -4,7 +4,7 @@
 //! measured (faster than an R-tree or a k-d tree, see `benches/`): each point is compared only
 //! with the points of its own cell and of four neighbouring cells, so each pair is seen once.
 
-use crate::geometry::Point;
+use crate::physics::geometry::Point;
 
 /// Points bucketed into square cells, stored compactly (cell offsets, then point indices).
 #[derive(Debug, Clone)]

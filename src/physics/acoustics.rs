@@ -3,7 +3,7 @@
 //!
 //! Talker levels are A-weighted dB at 1 m; band levels dB SPL; distances metres; times
 //! seconds. The formulas and their sources are in `docs/model.md`; the index itself is
-//! IEC 60268-16's, in [`crate::sti`].
+//! IEC 60268-16's, in [`crate::physics::sti`].
 //!
 //! **How reverberation counts.** Reverberant energy makes speech louder (it adds to the level
 //! at the listener) but smears it: the decaying tail fills the gaps between syllables. Both
@@ -12,7 +12,7 @@
 //! listener receives. The reverberant level follows the diffuse-field room equation (Sabine)
 //! through the critical distance `d_c = 0.057·√(Q·V/RT60)`, band by band.
 
-use crate::sti::{
+use crate::physics::sti::{
     BandDetail, NoiseSpectrum, a_weighted_dba, band_details, db_to_power, mti_powers,
     speech_bands_db, speech_bands_power, sti_from_mti,
 };
@@ -189,7 +189,7 @@ pub struct SoundPath {
     pub side_reflections_m2: f64,
 }
 
-pub use crate::sti::MODULATION_HZ;
+pub use crate::physics::sti::MODULATION_HZ;
 
 /// STI at which ISO 9921 rates communication *fair*.
 pub const STI_FAIR: f64 = 0.45;

@@ -1,0 +1,7 @@
+//! Analysis: the verdict for a pair, the pair search over a whole phase, and groups.
+
+pub mod groups;
+pub mod index;
+pub mod pair;
+pub mod plausibility;
+pub mod search;

@@ -1,0 +1,3 @@
+//! Data: generated scenes for benchmarks, demos and tests.
+
+pub mod generate;

@@ -1,0 +1,5 @@
+//! Output: text, JSON and CSV reports, the SVG chart and plots, and atomic file writing.
+
+pub mod atomic;
+pub mod render;
+pub mod report;
