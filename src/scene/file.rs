@@ -259,27 +259,65 @@ pub(super) fn scene_from_text(
     read_people: &dyn Fn(&Path) -> Option<Result<String, Diagnostic>>,
     opts: &LoadOptions,
 ) -> Result<Scene, SceneError> {
-    let text = text.to_string();
-    let file: SceneFile = match toml::from_str(&text) {
-        Ok(f) => f,
-        Err(e) => {
-            let (l, c) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
-            let msg = e.message().trim().replace('\n', " ");
-            return Err(SceneError::single(Diagnostic::at(
-                path,
-                l,
-                c,
-                format!("TOML: {msg}"),
-            )));
-        }
-    };
+    let file = parse_toml(path, text)?;
     let mut ck = Checker {
         path,
-        text: &text,
+        text,
         diags: Vec::new(),
     };
+    let k = read_units(&mut ck, &file).metres();
+    let vspan = file.venue.span();
+    let vf = file.venue.get_ref();
+    let outline = ck
+        .polygon(vf.outline.span(), "venue outline", vf.outline.get_ref(), k)
+        .unwrap_or_default();
+    let height_m = vf.height_m.unwrap_or(3.0) * k;
+    ck.positive(vspan.clone(), "venue height_m", height_m);
+    let walls = read_walls(&mut ck, &vf.walls, k);
+    let obstacles = read_obstacles(&mut ck, &vf.obstacles, k);
+    let mut layout = SeatLayout::default();
+    for (bi, b) in file.seating.rows.iter().enumerate() {
+        read_row_block(&mut ck, bi, b, k, &mut layout);
+    }
+    for (ti, t) in file.seating.table.iter().enumerate() {
+        read_table(&mut ck, ti, t, k, &mut layout);
+    }
+    check_seats(&mut ck, &layout, &outline);
+    let base = scene_acoustics(&mut ck, &file, &outline, height_m);
+    let (phases, from_crowd) = read_phases(&mut ck, &file.phases, &base, layout.seats.is_empty());
+    let venue = Venue {
+        outline,
+        height_m,
+        walls,
+        obstacles,
+        tables: layout.tables,
+        stage_facing_deg: vf.stage_facing,
+    };
+    let parts = SceneParts {
+        venue,
+        seats: layout.seats,
+        phases,
+        from_crowd,
+        units_m: k,
+    };
+    let people_line = file
+        .people
+        .as_ref()
+        .map_or(1, |p| line_col(text, p.span().start).0);
+    with_people(path, &file, people_line, parts, ck.diags, read_people, opts)
+}
 
-    let units = match file.units.as_ref().map(|u| u.get_ref().as_str()) {
+/// Parses the TOML; a syntax error makes the rest unreadable.
+fn parse_toml(path: &Path, text: &str) -> Result<SceneFile, SceneError> {
+    toml::from_str(text).map_err(|e| {
+        let (l, c) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+        let msg = e.message().trim().replace('\n', " ");
+        SceneError::single(Diagnostic::at(path, l, c, format!("TOML: {msg}")))
+    })
+}
+
+fn read_units(ck: &mut Checker, file: &SceneFile) -> Units {
+    match file.units.as_ref().map(|u| u.get_ref().as_str()) {
         None | Some("m" | "metres" | "meters") => Units::M,
         Some("ft" | "feet") => Units::Ft,
         Some(other) => {
@@ -290,20 +328,18 @@ pub(super) fn scene_from_text(
             );
             Units::M
         }
-    };
-    let k = units.metres();
-    let pt = |p: Xy| Point::new(p[0] * k, p[1] * k);
+    }
+}
 
-    // venue
-    let vspan = file.venue.span();
-    let vf = file.venue.into_inner();
-    let outline = ck
-        .polygon(vf.outline.span(), "venue outline", vf.outline.get_ref(), k)
-        .unwrap_or_default();
-    let height_m = vf.height_m.unwrap_or(3.0) * k;
-    ck.positive(vspan.clone(), "venue height_m", height_m);
-    let mut walls = Vec::new();
-    for (i, w) in vf.walls.iter().enumerate() {
+/// A point of the file in metres.
+fn metres(p: Xy, k: f64) -> Point {
+    Point::new(p[0] * k, p[1] * k)
+}
+
+/// The walls that pass their checks; the others are reported.
+fn read_walls(ck: &mut Checker, walls: &[Spanned<WallFile>], k: f64) -> Vec<Wall> {
+    let mut out = Vec::new();
+    for (i, w) in walls.iter().enumerate() {
         let (span, w) = (w.span(), w.get_ref());
         let name = w.name.clone().unwrap_or_else(|| format!("wall {}", i + 1));
         if !ck.finite(
@@ -335,14 +371,19 @@ pub(super) fn scene_from_text(
             );
             continue;
         }
-        walls.push(Wall {
+        out.push(Wall {
             name,
-            points: w.points.iter().map(|&p| pt(p)).collect(),
+            points: w.points.iter().map(|&p| metres(p, k)).collect(),
             attenuation_db: att,
         });
     }
-    let mut obstacles = Vec::new();
-    for o in &vf.obstacles {
+    out
+}
+
+/// The obstacles that pass their checks; the others are reported.
+fn read_obstacles(ck: &mut Checker, obstacles: &[Spanned<ObstacleFile>], k: f64) -> Vec<Obstacle> {
+    let mut out = Vec::new();
+    for o in obstacles {
         let (span, o) = (o.span(), o.get_ref());
         let Some(polygon) = ck.polygon(
             span.clone(),
@@ -364,7 +405,7 @@ pub(super) fn scene_from_text(
             continue;
         }
         let kind = o.kind.clone().unwrap_or_else(|| o.name.to_lowercase());
-        obstacles.push(Obstacle {
+        out.push(Obstacle {
             name: o.name.clone(),
             standable: o
                 .standable
@@ -375,160 +416,213 @@ pub(super) fn scene_from_text(
             attenuation_db: att,
         });
     }
+    out
+}
 
-    // seating
-    let mut seats: Vec<Seat> = Vec::new();
-    let mut tables = Vec::new();
-    let mut seat_spans: Vec<std::ops::Range<usize>> = Vec::new();
-    for (bi, b) in file.seating.rows.iter().enumerate() {
-        let (span, b) = (b.span(), b.get_ref());
-        let section = b
-            .section
-            .clone()
-            .unwrap_or_else(|| format!("block {}", bi + 1));
-        let mut good = ck.finite(
-            span.clone(),
-            "seat block",
-            &[
-                b.origin[0],
-                b.origin[1],
-                b.facing,
-                b.seat_pitch_m,
-                b.row_pitch_m,
-            ],
-        );
-        if b.seats < 1 || b.seats > 10_000 {
-            ck.at(
-                span.clone(),
-                format!(
-                    "seat block {} has {} seats per row: expected 1 to 10000",
-                    quote(&section),
-                    b.seats
-                ),
-            );
-            good = false;
-        }
-        good &= ck.positive(span.clone(), "seat_pitch_m", b.seat_pitch_m);
-        good &= ck.positive(span.clone(), "row_pitch_m", b.row_pitch_m);
-        let aisle_m = b.aisle_m.unwrap_or(1.0);
-        if !(aisle_m.is_finite() && aisle_m >= 0.0) {
-            ck.at(
-                span.clone(),
-                format!("aisle_m must be 0 or more, found {aisle_m}"),
-            );
-            good = false;
-        }
-        let first_seat = b.first_seat.unwrap_or(1);
-        if !(1..=100_000).contains(&first_seat) {
-            ck.at(
-                span.clone(),
-                format!("first_seat must be 1 or more, found {first_seat}"),
-            );
-            good = false;
-        }
-        let rows = match &b.rows {
-            RowSpec::Range(r) => expand_row_labels(r),
-            RowSpec::List(l) if !l.is_empty() => Ok(l.clone()),
-            RowSpec::List(_) => Err("expected at least one row label".into()),
-        };
-        let rows: Vec<String> = match rows {
-            Ok(r) => r
-                .into_iter()
-                .filter(|r| !b.skip.iter().any(|s| s.eq_ignore_ascii_case(r)))
-                .collect(),
-            Err(m) => {
-                ck.at(span.clone(), m);
-                good = false;
-                vec![]
-            }
-        };
-        if rows.is_empty() && good {
-            ck.at(span.clone(), "seat block has no rows left after `skip`");
-            good = false;
-        }
-        let aisles: Vec<u32> = b
-            .aisle_after
-            .iter()
-            .filter_map(|&a| u32::try_from(a).ok())
-            .collect();
-        if !good {
-            continue;
-        }
-        let new = row_seats(&RowBlock {
-            block: bi,
-            section: &section,
-            origin: pt(b.origin),
-            rows: &rows,
-            seats: b.seats as u32,
-            first_seat: first_seat as u32,
-            seat_pitch_m: b.seat_pitch_m * k,
-            row_pitch_m: b.row_pitch_m * k,
-            facing_deg: b.facing,
-            aisle_after: &aisles,
-            aisle_m: aisle_m * k,
-        });
-        seat_spans.extend(std::iter::repeat_n(span.clone(), new.len()));
-        seats.extend(new);
+/// Seats and tables as they are read, with the file span that made each seat.
+#[derive(Default)]
+struct SeatLayout {
+    seats: Vec<Seat>,
+    spans: Vec<std::ops::Range<usize>>,
+    tables: Vec<Table>,
+}
+
+impl SeatLayout {
+    fn add(&mut self, span: &std::ops::Range<usize>, new: Vec<Seat>) {
+        self.spans
+            .extend(std::iter::repeat_n(span.clone(), new.len()));
+        self.seats.extend(new);
     }
-    for (ti, t) in file.seating.table.iter().enumerate() {
-        let (span, t) = (t.span(), t.get_ref());
-        let mut good = ck.finite(
+}
+
+/// One `[[seating.rows]]` block: its numbers checked, its rows expanded into seats.
+fn read_row_block(
+    ck: &mut Checker,
+    bi: usize,
+    block: &Spanned<RowsFile>,
+    k: f64,
+    layout: &mut SeatLayout,
+) {
+    let (span, b) = (block.span(), block.get_ref());
+    let section = b
+        .section
+        .clone()
+        .unwrap_or_else(|| format!("block {}", bi + 1));
+    let mut good = check_row_numbers(ck, &span, b, &section);
+    let aisle_m = b.aisle_m.unwrap_or(1.0);
+    if !(aisle_m.is_finite() && aisle_m >= 0.0) {
+        ck.at(
             span.clone(),
-            "table",
-            &[t.center[0], t.center[1], t.radius_m],
+            format!("aisle_m must be 0 or more, found {aisle_m}"),
         );
-        if t.chairs < 1 || t.chairs > 100 {
-            ck.at(
-                span.clone(),
-                format!(
-                    "table {} has {} chairs: expected 1 to 100",
-                    quote(&t.label),
-                    t.chairs
-                ),
-            );
-            good = false;
-        }
-        good &= ck.positive(span.clone(), "radius_m", t.radius_m);
-        let offset = t.chair_offset_m.unwrap_or(0.35);
-        good &= ck.positive(span.clone(), "chair_offset_m", offset);
-        if !good {
-            continue;
-        }
-        let center = pt(t.center);
-        let new = table_seats(
-            ti,
-            &t.label,
-            center,
-            (t.radius_m + offset) * k,
-            t.chairs as u32,
-            t.first_chair_deg.unwrap_or(90.0),
-        );
-        seat_spans.extend(std::iter::repeat_n(span.clone(), new.len()));
-        seats.extend(new);
-        tables.push(Table {
-            label: t.label.clone(),
-            center,
-            radius_m: t.radius_m * k,
-        });
+        good = false;
     }
+    let first_seat = b.first_seat.unwrap_or(1);
+    if !(1..=100_000).contains(&first_seat) {
+        ck.at(
+            span.clone(),
+            format!("first_seat must be 1 or more, found {first_seat}"),
+        );
+        good = false;
+    }
+    let rows = block_rows(ck, &span, b, &mut good);
+    let aisles: Vec<u32> = b
+        .aisle_after
+        .iter()
+        .filter_map(|&a| u32::try_from(a).ok())
+        .collect();
+    if !good {
+        return;
+    }
+    let new = row_seats(&RowBlock {
+        block: bi,
+        section: &section,
+        origin: metres(b.origin, k),
+        rows: &rows,
+        seats: b.seats as u32,
+        first_seat: first_seat as u32,
+        seat_pitch_m: b.seat_pitch_m * k,
+        row_pitch_m: b.row_pitch_m * k,
+        facing_deg: b.facing,
+        aisle_after: &aisles,
+        aisle_m: aisle_m * k,
+    });
+    layout.add(&span, new);
+}
+
+/// A row block's position, seat count and pitches; false when any is unusable.
+fn check_row_numbers(
+    ck: &mut Checker,
+    span: &std::ops::Range<usize>,
+    b: &RowsFile,
+    section: &str,
+) -> bool {
+    let mut good = ck.finite(
+        span.clone(),
+        "seat block",
+        &[
+            b.origin[0],
+            b.origin[1],
+            b.facing,
+            b.seat_pitch_m,
+            b.row_pitch_m,
+        ],
+    );
+    if b.seats < 1 || b.seats > 10_000 {
+        ck.at(
+            span.clone(),
+            format!(
+                "seat block {} has {} seats per row: expected 1 to 10000",
+                quote(section),
+                b.seats
+            ),
+        );
+        good = false;
+    }
+    good &= ck.positive(span.clone(), "seat_pitch_m", b.seat_pitch_m);
+    good &= ck.positive(span.clone(), "row_pitch_m", b.row_pitch_m);
+    good
+}
+
+/// A row block's row labels, less the skipped ones; reports an empty or unreadable list.
+fn block_rows(
+    ck: &mut Checker,
+    span: &std::ops::Range<usize>,
+    b: &RowsFile,
+    good: &mut bool,
+) -> Vec<String> {
+    let rows = match &b.rows {
+        RowSpec::Range(r) => expand_row_labels(r),
+        RowSpec::List(l) if !l.is_empty() => Ok(l.clone()),
+        RowSpec::List(_) => Err("expected at least one row label".into()),
+    };
+    let rows: Vec<String> = match rows {
+        Ok(r) => r
+            .into_iter()
+            .filter(|r| !b.skip.iter().any(|s| s.eq_ignore_ascii_case(r)))
+            .collect(),
+        Err(m) => {
+            ck.at(span.clone(), m);
+            *good = false;
+            vec![]
+        }
+    };
+    if rows.is_empty() && *good {
+        ck.at(span.clone(), "seat block has no rows left after `skip`");
+        *good = false;
+    }
+    rows
+}
+
+/// One `[[seating.table]]`: a round table and its chairs.
+fn read_table(
+    ck: &mut Checker,
+    ti: usize,
+    table: &Spanned<TableFile>,
+    k: f64,
+    layout: &mut SeatLayout,
+) {
+    let (span, t) = (table.span(), table.get_ref());
+    let mut good = ck.finite(
+        span.clone(),
+        "table",
+        &[t.center[0], t.center[1], t.radius_m],
+    );
+    if t.chairs < 1 || t.chairs > 100 {
+        ck.at(
+            span.clone(),
+            format!(
+                "table {} has {} chairs: expected 1 to 100",
+                quote(&t.label),
+                t.chairs
+            ),
+        );
+        good = false;
+    }
+    good &= ck.positive(span.clone(), "radius_m", t.radius_m);
+    let offset = t.chair_offset_m.unwrap_or(0.35);
+    good &= ck.positive(span.clone(), "chair_offset_m", offset);
+    if !good {
+        return;
+    }
+    let center = metres(t.center, k);
+    let new = table_seats(
+        ti,
+        &t.label,
+        center,
+        (t.radius_m + offset) * k,
+        t.chairs as u32,
+        t.first_chair_deg.unwrap_or(90.0),
+    );
+    layout.add(&span, new);
+    layout.tables.push(Table {
+        label: t.label.clone(),
+        center,
+        radius_m: t.radius_m * k,
+    });
+}
+
+/// Every seat label once, and every seat inside the outline (reported once per block).
+fn check_seats(ck: &mut Checker, layout: &SeatLayout, outline: &[Point]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut reported_blocks = Vec::new();
-    for (i, s) in seats.iter().enumerate() {
+    for (i, s) in layout.seats.iter().enumerate() {
+        let span = &layout.spans[i];
         if let Some(prev) = seen.insert(s.label.to_lowercase(), i) {
+            let prev_line = line_col(ck.text, layout.spans[prev].start).0;
             ck.at(
-                seat_spans[i].clone(),
+                span.clone(),
                 format!(
-                    "seat label {} is defined twice (also by the block at line {})",
+                    "seat label {} is defined twice (also by the block at line {prev_line})",
                     s.label,
-                    line_col(&text, seat_spans[prev].start).0
                 ),
             );
         }
-        let outside = outline.len() >= 3 && !point_in_polygon(s.pos, &outline);
-        if outside && !reported_blocks.contains(&seat_spans[i].start) {
-            reported_blocks.push(seat_spans[i].start);
+        let outside = outline.len() >= 3 && !point_in_polygon(s.pos, outline);
+        if outside && !reported_blocks.contains(&span.start) {
+            reported_blocks.push(span.start);
             ck.at(
-                seat_spans[i].clone(),
+                span.clone(),
                 format!(
                     "seat {} at ({:.2}, {:.2}) m lies outside the venue outline",
                     s.label, s.pos.x, s.pos.y
@@ -536,227 +630,284 @@ pub(super) fn scene_from_text(
             );
         }
     }
+}
 
-    // acoustics and phases
+/// The scene-wide parameters: defaults, the venue's volume, height and RT60, `[acoustics]`.
+fn scene_acoustics(
+    ck: &mut Checker,
+    file: &SceneFile,
+    outline: &[Point],
+    height_m: f64,
+) -> Acoustics {
+    let vf = file.venue.get_ref();
     // an invalid outline is reported above; keep its volume from cascading into more errors
-    let floor_volume = (signed_area(&outline).abs() * height_m).max(1.0);
+    let floor_volume = (signed_area(outline).abs() * height_m).max(1.0);
     let mut base = Acoustics::defaults(floor_volume);
+    let from_scene = |value| Param {
+        value,
+        source: ParamSource::Scene,
+    };
     if height_m.is_finite() && height_m > 0.0 {
-        base.ceiling_height_m = Param {
-            value: height_m,
-            source: ParamSource::Scene,
-        };
+        base.ceiling_height_m = from_scene(height_m);
     }
-    let scene_src = ParamSource::Scene;
     if let Some(v) = vf.volume_m3 {
-        base.volume_m3 = Param {
-            value: v,
-            source: scene_src,
-        };
+        base.volume_m3 = from_scene(v);
     }
     if let Some(v) = vf.rt60_s {
-        base.rt60_s = Param {
-            value: v,
-            source: scene_src,
-        };
+        base.rt60_s = from_scene(v);
     }
-    let ac_span = file.acoustics.as_ref().map_or(vspan.clone(), |a| a.span());
+    let ac_span = file
+        .acoustics
+        .as_ref()
+        .map_or(file.venue.span(), |a| a.span());
     if let Some(ac) = &file.acoustics {
-        apply_acoustics(&mut base, ac.get_ref(), scene_src);
-        check_acoustics_words(&mut ck, ac_span.clone(), ac.get_ref());
+        apply_acoustics(&mut base, ac.get_ref(), ParamSource::Scene);
+        check_acoustics_words(ck, ac_span.clone(), ac.get_ref());
     }
-    check_acoustics(&mut ck, ac_span, &base, None);
-    let mut phases = Vec::new();
+    check_acoustics(ck, ac_span, &base, None);
+    base
+}
+
+/// The phases, and for each whether its noise comes from the crowd; one seated or mingling
+/// phase called "event" when the file has none.
+fn read_phases(
+    ck: &mut Checker,
+    files: &[Spanned<PhaseFile>],
+    base: &Acoustics,
+    no_seats: bool,
+) -> (Vec<Phase>, Vec<bool>) {
+    let mut phases: Vec<Phase> = Vec::new();
     let mut from_crowd = Vec::new();
-    for ph in &file.phases {
+    for ph in files {
         let (span, p) = (ph.span(), ph.get_ref());
         if p.name.trim().is_empty() {
             ck.at(span.clone(), "phase name is empty");
             continue;
         }
-        if phases
-            .iter()
-            .any(|q: &Phase| q.name.eq_ignore_ascii_case(&p.name))
-        {
+        if phases.iter().any(|q| q.name.eq_ignore_ascii_case(&p.name)) {
             ck.at(
                 span.clone(),
                 format!("phase {} is defined twice", quote(&p.name)),
             );
             continue;
         }
-        let mut clock = |s: &Option<String>| match s.as_deref().map(parse_clock) {
-            None => None,
-            Some(Ok(t)) => Some(t),
-            Some(Err(m)) => {
-                ck.at(span.clone(), format!("phase {}: {m}", quote(&p.name)));
-                None
-            }
-        };
-        let (from_min, to_min) = (clock(&p.from), clock(&p.to));
-        if let (Some(a), Some(b)) = (from_min, to_min) {
-            if b < a {
-                ck.at(
-                    span.clone(),
-                    format!(
-                        "phase {} ends ({}) before it starts ({})",
-                        quote(&p.name),
-                        super::format_clock(b),
-                        super::format_clock(a)
-                    ),
-                );
-            }
-        }
-        let mobility = match p.mobility.as_deref() {
-            None | Some("seated") => Mobility::Seated,
-            Some("mingling") => Mobility::Mingling,
-            Some(other) => {
-                ck.at(
-                    span.clone(),
-                    format!(
-                        "phase {}: unknown mobility {}: expected \"seated\" or \"mingling\"",
-                        quote(&p.name),
-                        quote(other)
-                    ),
-                );
-                Mobility::Seated
-            }
-        };
-        let mut a = base;
-        let noise = match (&p.noise, p.noise_dba) {
-            (Some(NoiseSetting::Level(n)), None) => Some(Ok(*n)),
-            (None, Some(n)) => Some(Ok(n)),
-            (Some(NoiseSetting::Word(w)), None) if w.trim().eq_ignore_ascii_case("crowd") => {
-                Some(Err(()))
-            }
-            (None, None) => None,
-            (Some(NoiseSetting::Word(w)), None) => {
-                ck.at(
-                    span.clone(),
-                    format!(
-                        "phase {}: noise = {}: expected a level in dB(A) or \"crowd\"",
-                        quote(&p.name),
-                        quote(w)
-                    ),
-                );
-                None
-            }
-            (Some(_), Some(_)) => {
-                ck.at(
-                    span.clone(),
-                    format!(
-                        "phase {}: give either noise_dba or noise, not both",
-                        quote(&p.name)
-                    ),
-                );
-                None
-            }
-        };
-        if let Some(Ok(n)) = noise {
-            a.noise_dba = Param {
-                value: n,
-                source: ParamSource::Phase,
-            };
-        }
-        if let Some(o) = &p.acoustics {
-            apply_acoustics(&mut a, o, ParamSource::Phase);
-            check_acoustics_words(&mut ck, span.clone(), o);
-        }
-        check_acoustics(&mut ck, span.clone(), &a, Some(ParamSource::Phase));
-        from_crowd.push(matches!(noise, Some(Err(()))));
-        phases.push(Phase {
-            name: p.name.trim().to_string(),
-            from_min,
-            to_min,
-            mobility,
-            acoustics: a,
-            crowd: None,
-        });
+        let (phase, crowd) = read_phase(ck, &span, p, base);
+        phases.push(phase);
+        from_crowd.push(crowd);
     }
     if phases.is_empty() {
         phases.push(Phase {
             name: "event".to_string(),
             from_min: None,
             to_min: None,
-            mobility: if seats.is_empty() {
+            mobility: if no_seats {
                 Mobility::Mingling
             } else {
                 Mobility::Seated
             },
-            acoustics: base,
+            acoustics: *base,
             crowd: None,
         });
     }
-    let venue = Venue {
-        outline,
-        height_m,
-        walls,
-        obstacles,
-        tables,
-        stage_facing_deg: vf.stage_facing,
-    };
+    (phases, from_crowd)
+}
 
-    // people
-    let people_line = file
-        .people
-        .as_ref()
-        .map_or(1, |p| line_col(&text, p.span().start).0);
+/// One `[[phase]]`, and whether its noise comes from the crowd.
+fn read_phase(
+    ck: &mut Checker,
+    span: &std::ops::Range<usize>,
+    p: &PhaseFile,
+    base: &Acoustics,
+) -> (Phase, bool) {
+    let (from_min, to_min) = phase_window(ck, span, p);
+    let mobility = match p.mobility.as_deref() {
+        None | Some("seated") => Mobility::Seated,
+        Some("mingling") => Mobility::Mingling,
+        Some(other) => {
+            ck.at(
+                span.clone(),
+                format!(
+                    "phase {}: unknown mobility {}: expected \"seated\" or \"mingling\"",
+                    quote(&p.name),
+                    quote(other)
+                ),
+            );
+            Mobility::Seated
+        }
+    };
+    let mut a = *base;
+    let noise = phase_noise(ck, span, p);
+    if let Some(PhaseNoise::Level(n)) = noise {
+        a.noise_dba = Param {
+            value: n,
+            source: ParamSource::Phase,
+        };
+    }
+    if let Some(o) = &p.acoustics {
+        apply_acoustics(&mut a, o, ParamSource::Phase);
+        check_acoustics_words(ck, span.clone(), o);
+    }
+    check_acoustics(ck, span.clone(), &a, Some(ParamSource::Phase));
+    let phase = Phase {
+        name: p.name.trim().to_string(),
+        from_min,
+        to_min,
+        mobility,
+        acoustics: a,
+        crowd: None,
+    };
+    (phase, noise == Some(PhaseNoise::Crowd))
+}
+
+/// A phase's `from` and `to`, minutes after midnight; reports bad times and a backwards window.
+fn phase_window(
+    ck: &mut Checker,
+    span: &std::ops::Range<usize>,
+    p: &PhaseFile,
+) -> (Option<f64>, Option<f64>) {
+    let mut clock = |s: &Option<String>| match s.as_deref().map(parse_clock) {
+        None => None,
+        Some(Ok(t)) => Some(t),
+        Some(Err(m)) => {
+            ck.at(span.clone(), format!("phase {}: {m}", quote(&p.name)));
+            None
+        }
+    };
+    let (from_min, to_min) = (clock(&p.from), clock(&p.to));
+    if let (Some(a), Some(b)) = (from_min, to_min) {
+        if b < a {
+            ck.at(
+                span.clone(),
+                format!(
+                    "phase {} ends ({}) before it starts ({})",
+                    quote(&p.name),
+                    super::format_clock(b),
+                    super::format_clock(a)
+                ),
+            );
+        }
+    }
+    (from_min, to_min)
+}
+
+/// What a phase says of its noise.
+#[derive(Clone, Copy, PartialEq)]
+enum PhaseNoise {
+    Level(f64),
+    Crowd,
+}
+
+/// A phase's `noise_dba` or `noise`: a level, `"crowd"`, or nothing (then the scene's).
+fn phase_noise(
+    ck: &mut Checker,
+    span: &std::ops::Range<usize>,
+    p: &PhaseFile,
+) -> Option<PhaseNoise> {
+    match (&p.noise, p.noise_dba) {
+        (Some(NoiseSetting::Level(n)), None) => Some(PhaseNoise::Level(*n)),
+        (None, Some(n)) => Some(PhaseNoise::Level(n)),
+        (Some(NoiseSetting::Word(w)), None) if w.trim().eq_ignore_ascii_case("crowd") => {
+            Some(PhaseNoise::Crowd)
+        }
+        (None, None) => None,
+        (Some(NoiseSetting::Word(w)), None) => {
+            ck.at(
+                span.clone(),
+                format!(
+                    "phase {}: noise = {}: expected a level in dB(A) or \"crowd\"",
+                    quote(&p.name),
+                    quote(w)
+                ),
+            );
+            None
+        }
+        (Some(_), Some(_)) => {
+            ck.at(
+                span.clone(),
+                format!(
+                    "phase {}: give either noise_dba or noise, not both",
+                    quote(&p.name)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Everything of a scene but its people.
+struct SceneParts {
+    venue: Venue,
+    seats: Vec<Seat>,
+    phases: Vec<Phase>,
+    from_crowd: Vec<bool>,
+    units_m: f64,
+}
+
+/// Reads the people CSV the scene names, once the scene file itself has no problems, and
+/// builds the scene; every problem found so far comes back otherwise.
+fn with_people(
+    path: &Path,
+    file: &SceneFile,
+    people_line: u64,
+    parts: SceneParts,
+    diags: Vec<Diagnostic>,
+    read_people: &dyn Fn(&Path) -> Option<Result<String, Diagnostic>>,
+    opts: &LoadOptions,
+) -> Result<Scene, SceneError> {
+    if !diags.is_empty() {
+        return Err(SceneError { diagnostics: diags });
+    }
     let people_name = file
         .people
         .as_ref()
         .map_or_else(|| "people.csv".to_string(), |p| p.get_ref().clone());
     let people_path = path.parent().unwrap_or(Path::new(".")).join(&people_name);
-    let mut diags = ck.diags;
-    if diags.is_empty() {
-        let named = if let Some(read) = read_people(&people_path) {
-            read
-        } else {
-            Err(Diagnostic::line(
+    let ptext = match read_people(&people_path) {
+        Some(Ok(t)) => t,
+        Some(Err(d)) => return Err(SceneError::single(d)),
+        None => {
+            return Err(SceneError::single(Diagnostic::line(
                 path,
                 people_line,
                 format!(
                     "the people file {} does not exist: expected a seating CSV beside scene.toml (set `people = \"...\"`)",
                     quote(&people_name)
                 ),
-            ))
-        };
-        match named {
-            Err(d) => diags.push(d),
-            Ok(ptext) => {
-                if let Some(table) = parse_table(&people_path, &ptext, &opts.limits, &mut diags) {
-                    {
-                        let ctx = Context {
-                            seats: &seats,
-                            phases: &phases,
-                            venue: Some(&venue),
-                            units_m: k,
-                        };
-                        let attendees = build_attendees(&people_path, &table, &ctx, &mut diags);
-                        if diags.is_empty() {
-                            let slug = path
-                                .parent()
-                                .and_then(|p| p.file_name())
-                                .map(|s| s.to_string_lossy().to_string())
-                                .unwrap_or_else(|| "scene".into());
-                            return Ok(Scene {
-                                title: file.title.unwrap_or_else(|| slug.clone()),
-                                slug,
-                                source: path.to_path_buf(),
-                                people_source: people_path,
-                                venue,
-                                seats,
-                                phases,
-                                attendees,
-                                warnings: table.warnings.clone(),
-                                walk_graph: Default::default(),
-                            }
-                            .predict_crowd_noise(&from_crowd));
-                        }
-                    }
-                }
-            }
+            )));
         }
+    };
+    let mut diags = Vec::new();
+    let Some(table) = parse_table(&people_path, &ptext, &opts.limits, &mut diags) else {
+        return Err(SceneError { diagnostics: diags });
+    };
+    let ctx = Context {
+        seats: &parts.seats,
+        phases: &parts.phases,
+        venue: Some(&parts.venue),
+        units_m: parts.units_m,
+    };
+    let attendees = build_attendees(&people_path, &table, &ctx, &mut diags);
+    if !diags.is_empty() {
+        return Err(SceneError { diagnostics: diags });
     }
-    Err(SceneError { diagnostics: diags })
+    let slug = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "scene".into());
+    Ok(Scene {
+        title: file.title.clone().unwrap_or_else(|| slug.clone()),
+        slug,
+        source: path.to_path_buf(),
+        people_source: people_path,
+        venue: parts.venue,
+        seats: parts.seats,
+        phases: parts.phases,
+        attendees,
+        warnings: table.warnings.clone(),
+        walk_graph: Default::default(),
+    }
+    .predict_crowd_noise(&parts.from_crowd))
 }
 
 fn apply_acoustics(a: &mut Acoustics, f: &AcousticsFile, source: ParamSource) {
