@@ -136,27 +136,59 @@ pub(super) fn parse_table(
         ));
         return None;
     }
-    let first_line = text.lines().next().unwrap_or("");
-    let (semi, comma, tab) = (
-        first_line.matches(';').count(),
-        first_line.matches(',').count(),
-        first_line.matches('\t').count(),
-    );
-    let delimiter = if tab > semi.max(comma) {
-        b'\t'
-    } else if semi > comma {
-        b';'
-    } else {
-        b','
-    };
-    let decimal_comma = delimiter != b',';
+    let delimiter = sniff_delimiter(text.lines().next().unwrap_or(""));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let header = match records.next() {
+    let headers = read_header(path, records.next(), limits, diags)?;
+    let cols = find_columns(path, &headers, diags)?;
+    let warnings = unknown_columns(path, &headers);
+    check_position_columns(path, &cols, diags);
+    let rows = read_rows(path, records, &headers, limits, diags)?;
+    if rows.is_empty() && diags.is_empty() {
+        diags.push(Diagnostic::line(
+            path,
+            1,
+            "a header but no rows: expected one row per attendee",
+        ));
+    }
+    Some(PeopleTable {
+        cols,
+        decimal_comma: delimiter != b',',
+        rows,
+        warnings,
+    })
+}
+
+/// The separator the header row uses most: tab, semicolon (then decimals take commas) or
+/// comma.
+fn sniff_delimiter(first_line: &str) -> u8 {
+    let (semi, comma, tab) = (
+        first_line.matches(';').count(),
+        first_line.matches(',').count(),
+        first_line.matches('\t').count(),
+    );
+    if tab > semi.max(comma) {
+        b'\t'
+    } else if semi > comma {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The header's column names, trimmed and lower-case; reports a missing or unreadable header
+/// and a name over the field limit.
+fn read_header(
+    path: &Path,
+    first: Option<csv::Result<csv::StringRecord>>,
+    limits: &Limits,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<String>> {
+    let header = match first {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
             diags.push(Diagnostic::line(
@@ -191,6 +223,11 @@ pub(super) fn parse_table(
         ));
         return None;
     }
+    Some(headers)
+}
+
+/// Where each column earshot reads sits; `None` (after reporting) without a `name` column.
+fn find_columns(path: &Path, headers: &[String], diags: &mut Vec<Diagnostic>) -> Option<Columns> {
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let Some(name) = find(&["name"]) else {
         diags.push(Diagnostic::line(
@@ -211,7 +248,7 @@ pub(super) fn parse_table(
         ));
         return None;
     };
-    let cols = Columns {
+    Some(Columns {
         name,
         id: find(&["id"]),
         seat: find(&["seat"]),
@@ -225,9 +262,14 @@ pub(super) fn parse_table(
         group: find(&["group"]),
         note: find(&["note", "notes"]),
         presence: find(&["presence"]),
-        headers: headers.clone(),
-    };
-    const KNOWN: [&str; 17] = [
+        headers: headers.to_vec(),
+    })
+}
+
+/// A warning for each column earshot does not read (a misspelt `facing` would otherwise
+/// silently become "facing unknown").
+fn unknown_columns(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
+    const KNOWN: [&str; 19] = [
         "name",
         "id",
         "seat",
@@ -245,11 +287,13 @@ pub(super) fn parse_table(
         "role",
         "group",
         "presence",
+        "note",
+        "notes",
     ];
-    let warnings: Vec<Diagnostic> = headers
+    headers
         .iter()
         .enumerate()
-        .filter(|(_, h)| !h.is_empty() && !KNOWN.contains(&h.as_str()) && *h != "note" && *h != "notes")
+        .filter(|(_, h)| !h.is_empty() && !KNOWN.contains(&h.as_str()))
         .map(|(i, h)| {
             Diagnostic::at(
                 path,
@@ -261,7 +305,11 @@ pub(super) fn parse_table(
                 ),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Positions need `x` and `y` together, or `seat`.
+fn check_position_columns(path: &Path, cols: &Columns, diags: &mut Vec<Diagnostic>) {
     match (cols.x, cols.y) {
         (Some(_), None) => diags.push(Diagnostic::line(path, 1, "column `x` without `y`: expected both x and y")),
         (None, Some(_)) => diags.push(Diagnostic::line(path, 1, "column `y` without `x`: expected both x and y")),
@@ -272,6 +320,17 @@ pub(super) fn parse_table(
         )),
         _ => {}
     }
+}
+
+/// The data rows with their line numbers, blank lines skipped; rows with the wrong number of
+/// fields or an over-long field are reported and left out. `None` past the row limit.
+fn read_rows(
+    path: &Path,
+    records: csv::StringRecordsIter<&[u8]>,
+    headers: &[String],
+    limits: &Limits,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<(u64, csv::StringRecord)>> {
     let mut rows = Vec::new();
     for rec in records {
         let rec = match rec {
@@ -326,19 +385,7 @@ pub(super) fn parse_table(
         }
         rows.push((line, rec));
     }
-    if rows.is_empty() && diags.is_empty() {
-        diags.push(Diagnostic::line(
-            path,
-            1,
-            "a header but no rows: expected one row per attendee",
-        ));
-    }
-    Some(PeopleTable {
-        cols,
-        decimal_comma,
-        rows,
-        warnings,
-    })
+    Some(rows)
 }
 
 /// What rows are resolved against.
@@ -362,212 +409,97 @@ pub(super) fn build_attendees(
         .enumerate()
         .map(|(i, s)| (s.label.to_lowercase(), i))
         .collect();
-    let c = &table.cols;
-    let mut attendees: Vec<Attendee> = Vec::new();
-    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
-    let field_err = |diags: &mut Vec<Diagnostic>, line: u64, col: usize, msg: String| {
-        diags.push(Diagnostic::field(path, line, col, &c.headers[col], msg));
-    };
-    for (line, row) in &table.rows {
-        let line = *line;
-        let Some(name) = table.get(row, Some(c.name)) else {
-            field_err(
+    let mut people = People::default();
+    for (line, record) in &table.rows {
+        let row = Row {
+            path,
+            table,
+            ctx,
+            record,
+            line: *line,
+        };
+        if let Some((attendee, placement)) = row.read(&seat_index, diags) {
+            people.add(&row, attendee, placement, diags);
+        }
+    }
+    check_seat_sharing(path, &people.attendees, ctx, diags);
+    people.attendees
+}
+
+/// One data row of the people CSV, read against the scene.
+struct Row<'a> {
+    path: &'a Path,
+    table: &'a PeopleTable,
+    ctx: &'a Context<'a>,
+    record: &'a csv::StringRecord,
+    line: u64,
+}
+
+impl<'a> Row<'a> {
+    fn get(&self, col: Option<usize>) -> Option<&'a str> {
+        self.table.get(self.record, col)
+    }
+
+    /// Reports a problem in column `col` of this row.
+    fn err(&self, diags: &mut Vec<Diagnostic>, col: usize, msg: String) {
+        let header = &self.table.cols.headers[col];
+        diags.push(Diagnostic::field(self.path, self.line, col, header, msg));
+    }
+
+    /// The row as an attendee (without placements) and its placement; `None` when a problem
+    /// was reported.
+    fn read(
+        &self,
+        seat_index: &HashMap<String, usize>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(Attendee, Placement)> {
+        let c = &self.table.cols;
+        let Some(name) = self.get(Some(c.name)) else {
+            self.err(
                 diags,
-                line,
                 c.name,
                 "expected a name, found an empty field".into(),
             );
-            continue;
+            return None;
         };
-        let num = |diags: &mut Vec<Diagnostic>, col: Option<usize>| -> Result<Option<f64>, ()> {
-            match table.get(row, col) {
-                None => Ok(None),
-                Some(s) => parse_number(s, table.decimal_comma).map(Some).map_err(|m| {
-                    if let Some(col) = col {
-                        field_err(diags, line, col, m);
-                    }
-                }),
-            }
+        let (phase, mut ok) = match self.phase(diags) {
+            Ok(p) => (p, true),
+            Err(()) => (None, false),
         };
-        let mut ok = true;
-        let phase = match table.get(row, c.phase) {
-            None => None,
-            Some(p) => match ctx
-                .phases
-                .iter()
-                .position(|ph| ph.name.eq_ignore_ascii_case(p))
-            {
-                Some(i) => Some(i),
-                None => {
-                    let known: Vec<String> = ctx.phases.iter().map(|p| p.name.clone()).collect();
-                    field_err(
-                        diags,
-                        line,
-                        c.phase.unwrap_or(0),
-                        format!(
-                            "unknown phase {}: expected one of {}",
-                            quote(p),
-                            known.join(", ")
-                        ),
-                    );
-                    ok = false;
-                    None
-                }
-            },
-        };
-        let (x, y, facing) = (num(diags, c.x), num(diags, c.y), num(diags, c.facing));
+        let (x, y, facing) = (
+            self.number(diags, c.x),
+            self.number(diags, c.y),
+            self.number(diags, c.facing),
+        );
         let (Ok(x), Ok(y), Ok(facing)) = (x, y, facing) else {
-            continue;
+            return None;
         };
-        let mut seat = None;
-        let pos = match table.get(row, c.seat) {
-            Some(label) => match seat_index.get(&label.to_lowercase()) {
-                Some(&i) => {
-                    seat = Some(i);
-                    Some(ctx.seats[i].pos)
-                }
-                None => {
-                    let hint = if ctx.seats.is_empty() {
-                        " (this scene defines no seats: give x and y, or a scene.toml with seating)"
-                            .to_string()
-                    } else {
-                        let near = super::text::closest(
-                            label,
-                            ctx.seats.iter().map(|s| s.label.clone()),
-                            3,
-                        );
-                        format!(
-                            ": expected a seat the venue defines, such as {}",
-                            near.join(", ")
-                        )
-                    };
-                    field_err(
-                        diags,
-                        line,
-                        c.seat.unwrap_or(0),
-                        format!("unknown seat label {}{hint}", quote(label)),
-                    );
-                    continue;
-                }
-            },
-            None => match (x, y) {
-                (Some(x), Some(y)) => Some(Point::new(x * ctx.units_m, y * ctx.units_m)),
-                _ => None,
-            },
-        };
-        let Some(pos) = pos else {
-            let col = c.x.or(c.seat).unwrap_or(0);
-            field_err(
-                diags,
-                line,
-                col,
-                "expected a position: `x` and `y`, or a `seat` label".into(),
-            );
-            continue;
-        };
-        let facing_deg = facing.or(seat.map(|s| ctx.seats[s].facing_deg));
-        let time = |diags: &mut Vec<Diagnostic>, col: Option<usize>| -> Result<Option<f64>, ()> {
-            match table.get(row, col) {
-                None => Ok(None),
-                Some(s) => parse_clock(s)
-                    .map(Some)
-                    .map_err(|m| field_err(diags, line, col.unwrap_or(0), m)),
-            }
-        };
-        let (Ok(arrived), Ok(left)) = (time(diags, c.arrived), time(diags, c.left)) else {
-            continue;
-        };
-        if let (Some(a), Some(l)) = (arrived, left) {
-            if l < a {
-                field_err(
-                    diags,
-                    line,
-                    c.left.unwrap_or(0),
-                    format!(
-                        "presence window ends ({}) before it starts ({}): expected `left` at or after `arrived`",
-                        super::format_clock(l),
-                        super::format_clock(a)
-                    ),
-                );
-                ok = false;
-            }
-        }
-        let presence = match table.get(row, c.presence).map(str::to_lowercase).as_deref() {
-            None | Some("confirmed" | "yes" | "present") => Presence::Confirmed,
-            Some("uncertain" | "unconfirmed" | "unknown" | "maybe" | "?") => Presence::Uncertain,
-            Some(other) => {
-                field_err(
-                    diags,
-                    line,
-                    c.presence.unwrap_or(0),
-                    format!(
-                        "expected `confirmed` or `uncertain`, found {}",
-                        quote(other)
-                    ),
-                );
+        let (pos, seat) = self.position(diags, seat_index, x, y)?;
+        let facing_deg = facing.or(seat.map(|s| self.ctx.seats[s].facing_deg));
+        let (arrived, left, window_ok) = self.window(diags)?;
+        ok &= window_ok;
+        let presence = match self.presence(diags) {
+            Ok(p) => p,
+            Err(()) => {
                 ok = false;
                 Presence::Confirmed
             }
         };
-        if let Some(v) = ctx.venue {
-            if v.outline.len() >= 3 && !point_in_polygon(pos, &v.outline) {
-                diags.push(Diagnostic::line(
-                    path,
-                    line,
-                    format!(
-                        "{} at ({:.2}, {:.2}) m lies outside the venue outline",
-                        quote(name),
-                        pos.x,
-                        pos.y
-                    ),
-                ));
-                ok = false;
-            }
-            if let Some(o) = v
-                .obstacles
-                .iter()
-                .find(|o| !o.standable && point_in_polygon(pos, &o.polygon))
-            {
-                diags.push(Diagnostic::line(
-                    path,
-                    line,
-                    format!(
-                        "{} at ({:.2}, {:.2}) m stands inside the obstacle {}",
-                        quote(name),
-                        pos.x,
-                        pos.y,
-                        quote(&o.name)
-                    ),
-                ));
-                ok = false;
-            }
-            if let Some(t) = v
-                .tables
-                .iter()
-                .find(|t| t.center.distance(pos) < t.radius_m)
-            {
-                diags.push(Diagnostic::line(
-                    path,
-                    line,
-                    format!(
-                        "{} at ({:.2}, {:.2}) m stands inside table {}",
-                        quote(name),
-                        pos.x,
-                        pos.y,
-                        quote(&t.label)
-                    ),
-                ));
-                ok = false;
-            }
+        if let Some(v) = self.ctx.venue {
+            ok &= self.check_standing(diags, name, pos, v);
         }
         if !ok {
-            continue;
+            return None;
         }
-        let id = table.get(row, c.id).map(str::to_string);
-        let key = (
-            name.to_lowercase(),
-            id.as_deref().unwrap_or("").to_lowercase(),
-        );
+        let attendee = Attendee {
+            name: name.to_string(),
+            id: self.get(c.id).map(str::to_string),
+            role: self.get(c.role).unwrap_or("").to_string(),
+            group: self.get(c.group).unwrap_or("").to_string(),
+            note: self.get(c.note).unwrap_or("").to_string(),
+            presence,
+            placements: Vec::new(),
+        };
         let placement = Placement {
             phase,
             pos,
@@ -575,55 +507,249 @@ pub(super) fn build_attendees(
             seat,
             arrived_min: arrived,
             left_min: left,
-            line,
+            line: self.line,
         };
-        let idx = match by_key.get(&key) {
+        Some((attendee, placement))
+    }
+
+    fn number(&self, diags: &mut Vec<Diagnostic>, col: Option<usize>) -> Result<Option<f64>, ()> {
+        match self.get(col) {
+            None => Ok(None),
+            Some(s) => parse_number(s, self.table.decimal_comma)
+                .map(Some)
+                .map_err(|m| {
+                    if let Some(col) = col {
+                        self.err(diags, col, m);
+                    }
+                }),
+        }
+    }
+
+    fn time(&self, diags: &mut Vec<Diagnostic>, col: Option<usize>) -> Result<Option<f64>, ()> {
+        match self.get(col) {
+            None => Ok(None),
+            Some(s) => parse_clock(s)
+                .map(Some)
+                .map_err(|m| self.err(diags, col.unwrap_or(0), m)),
+        }
+    }
+
+    /// The row's phase, `None` for every phase; `Err` after reporting an unknown one.
+    fn phase(&self, diags: &mut Vec<Diagnostic>) -> Result<Option<usize>, ()> {
+        let c = &self.table.cols;
+        let Some(p) = self.get(c.phase) else {
+            return Ok(None);
+        };
+        let phases = self.ctx.phases;
+        if let Some(i) = phases.iter().position(|ph| ph.name.eq_ignore_ascii_case(p)) {
+            return Ok(Some(i));
+        }
+        let known: Vec<String> = phases.iter().map(|p| p.name.clone()).collect();
+        self.err(
+            diags,
+            c.phase.unwrap_or(0),
+            format!(
+                "unknown phase {}: expected one of {}",
+                quote(p),
+                known.join(", ")
+            ),
+        );
+        Err(())
+    }
+
+    /// Where the row puts the person, metres, and the seat if it names one; `None` after
+    /// reporting an unknown seat or a missing position.
+    fn position(
+        &self,
+        diags: &mut Vec<Diagnostic>,
+        seat_index: &HashMap<String, usize>,
+        x: Option<f64>,
+        y: Option<f64>,
+    ) -> Option<(Point, Option<usize>)> {
+        let c = &self.table.cols;
+        let ctx = self.ctx;
+        if let Some(label) = self.get(c.seat) {
+            if let Some(&i) = seat_index.get(&label.to_lowercase()) {
+                return Some((ctx.seats[i].pos, Some(i)));
+            }
+            let hint = if ctx.seats.is_empty() {
+                " (this scene defines no seats: give x and y, or a scene.toml with seating)"
+                    .to_string()
+            } else {
+                let near =
+                    super::text::closest(label, ctx.seats.iter().map(|s| s.label.clone()), 3);
+                format!(
+                    ": expected a seat the venue defines, such as {}",
+                    near.join(", ")
+                )
+            };
+            self.err(
+                diags,
+                c.seat.unwrap_or(0),
+                format!("unknown seat label {}{hint}", quote(label)),
+            );
+            return None;
+        }
+        if let (Some(x), Some(y)) = (x, y) {
+            return Some((Point::new(x * ctx.units_m, y * ctx.units_m), None));
+        }
+        self.err(
+            diags,
+            c.x.or(c.seat).unwrap_or(0),
+            "expected a position: `x` and `y`, or a `seat` label".into(),
+        );
+        None
+    }
+
+    /// Arrival and departure, minutes after midnight, and whether they are in order; `None`
+    /// after reporting a time that does not read.
+    fn window(&self, diags: &mut Vec<Diagnostic>) -> Option<(Option<f64>, Option<f64>, bool)> {
+        let c = &self.table.cols;
+        let (Ok(arrived), Ok(left)) = (self.time(diags, c.arrived), self.time(diags, c.left))
+        else {
+            return None;
+        };
+        if let (Some(a), Some(l)) = (arrived, left) {
+            if l < a {
+                self.err(
+                    diags,
+                    c.left.unwrap_or(0),
+                    format!(
+                        "presence window ends ({}) before it starts ({}): expected `left` at or after `arrived`",
+                        super::format_clock(l),
+                        super::format_clock(a)
+                    ),
+                );
+                return Some((arrived, left, false));
+            }
+        }
+        Some((arrived, left, true))
+    }
+
+    fn presence(&self, diags: &mut Vec<Diagnostic>) -> Result<Presence, ()> {
+        let c = &self.table.cols;
+        match self.get(c.presence).map(str::to_lowercase).as_deref() {
+            None | Some("confirmed" | "yes" | "present") => Ok(Presence::Confirmed),
+            Some("uncertain" | "unconfirmed" | "unknown" | "maybe" | "?") => {
+                Ok(Presence::Uncertain)
+            }
+            Some(other) => {
+                self.err(
+                    diags,
+                    c.presence.unwrap_or(0),
+                    format!(
+                        "expected `confirmed` or `uncertain`, found {}",
+                        quote(other)
+                    ),
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// Whether the person stands where one can: inside the outline, not inside a solid
+    /// obstacle or a table. Reports each problem.
+    fn check_standing(
+        &self,
+        diags: &mut Vec<Diagnostic>,
+        name: &str,
+        pos: Point,
+        v: &Venue,
+    ) -> bool {
+        let mut ok = true;
+        let mut report = |what: String| {
+            diags.push(Diagnostic::line(
+                self.path,
+                self.line,
+                format!("{} at ({:.2}, {:.2}) m {what}", quote(name), pos.x, pos.y),
+            ));
+            ok = false;
+        };
+        if v.outline.len() >= 3 && !point_in_polygon(pos, &v.outline) {
+            report("lies outside the venue outline".to_string());
+        }
+        if let Some(o) = v
+            .obstacles
+            .iter()
+            .find(|o| !o.standable && point_in_polygon(pos, &o.polygon))
+        {
+            report(format!("stands inside the obstacle {}", quote(&o.name)));
+        }
+        if let Some(t) = v
+            .tables
+            .iter()
+            .find(|t| t.center.distance(pos) < t.radius_m)
+        {
+            report(format!("stands inside table {}", quote(&t.label)));
+        }
+        ok
+    }
+}
+
+/// The attendees read so far: one per name and id, with a placement per phase.
+#[derive(Default)]
+struct People {
+    attendees: Vec<Attendee>,
+    by_key: HashMap<(String, String), usize>,
+}
+
+impl People {
+    /// Adds a row's placement to its attendee (new or seen before); reports a second placement
+    /// of one person in one phase.
+    fn add(
+        &mut self,
+        row: &Row,
+        attendee: Attendee,
+        placement: Placement,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let presence = attendee.presence;
+        let key = (
+            attendee.name.to_lowercase(),
+            attendee.id.as_deref().unwrap_or("").to_lowercase(),
+        );
+        let idx = match self.by_key.get(&key) {
             Some(&i) => {
-                if let Some(prev) = attendees[i].placements.iter().find(|p| p.phase == phase) {
-                    let hint = if id.is_none() {
+                let phase = placement.phase;
+                if let Some(prev) = self.attendees[i]
+                    .placements
+                    .iter()
+                    .find(|p| p.phase == phase)
+                {
+                    let hint = if attendee.id.is_none() {
                         "; add an `id` column to tell two people of one name apart"
                     } else {
                         ""
                     };
                     diags.push(Diagnostic::line(
-                        path,
-                        line,
+                        row.path,
+                        row.line,
                         format!(
                             "duplicate: {} already appears on line {} for {}{hint}",
-                            quote(name),
+                            quote(&attendee.name),
                             prev.line,
                             phase.map_or("every phase".to_string(), |p| format!(
                                 "phase {}",
-                                quote(&ctx.phases[p].name)
+                                quote(&row.ctx.phases[p].name)
                             )),
                         ),
                     ));
-                    continue;
+                    return;
                 }
                 i
             }
             None => {
-                attendees.push(Attendee {
-                    name: name.to_string(),
-                    id,
-                    role: table.get(row, c.role).unwrap_or("").to_string(),
-                    group: table.get(row, c.group).unwrap_or("").to_string(),
-                    note: table.get(row, c.note).unwrap_or("").to_string(),
-                    presence,
-                    placements: Vec::new(),
-                });
-                by_key.insert(key, attendees.len() - 1);
-                attendees.len() - 1
+                self.attendees.push(attendee);
+                self.by_key.insert(key, self.attendees.len() - 1);
+                self.attendees.len() - 1
             }
         };
-        let a = &mut attendees[idx];
+        let a = &mut self.attendees[idx];
         if presence == Presence::Uncertain {
             a.presence = Presence::Uncertain;
         }
         a.placements.push(placement);
     }
-    check_seat_sharing(path, &attendees, ctx, diags);
-    attendees
 }
 
 /// Two people in one seat in one phase, at overlapping times.
