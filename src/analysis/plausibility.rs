@@ -438,6 +438,18 @@ pub struct Factor {
     pub detail: String,
 }
 
+impl Factor {
+    /// A factor from its parts.
+    pub fn new(name: &'static str, value: Option<f64>, unit: &'static str, detail: String) -> Self {
+        Factor {
+            name,
+            value,
+            unit,
+            detail,
+        }
+    }
+}
+
 /// A parameter in force, and whether it was a default.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamUse {
@@ -524,31 +536,9 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
             .map(|(p, _)| p.display_name())
             .collect();
         return Verdict {
-            phase: ph.name.clone(),
-            a: aa.display_name(),
-            b: ab.display_name(),
-            band: Band::NeverCoPresent,
-            score: 0.0,
-            noise_dba: params.noise_dba.value,
-            co_presence: CoPresence {
-                co_present: false,
-                from_min: None,
-                to_min: None,
-                minutes: Some(0.0),
-            },
-            geometry: None,
-            bodies_between: vec![],
-            acoustics: None,
-            walk_over: None,
             uncertain_presence,
-            assumptions: vec![],
-            factors: vec![Factor {
-                name: "co_presence",
-                value: Some(0.0),
-                unit: "min",
-                detail: format!("{} not placed in this phase", absent.join(" and ")),
-            }],
             parameters,
+            ..not_placed(ph, [aa.display_name(), ab.display_name()], &absent)
         };
     };
     let cp = co_presence(ph, pa, pb);
@@ -558,45 +548,17 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
     let input = PairInput::from_geometry(&geo);
     let (na, nb) = (aa.display_name(), ab.display_name());
     let av = acoustic_verdict(&input, &params, [&na, &nb]);
-    let band = if cp.co_present {
-        av.band
+    let (band, score) = if cp.co_present {
+        (av.band, av.score)
     } else {
-        Band::NeverCoPresent
+        (Band::NeverCoPresent, 0.0)
     };
-    let score = if cp.co_present { av.score } else { 0.0 };
-    let mut assumptions = Vec::new();
-    for (name, f) in [(&na, geo.facing_a_deg), (&nb, geo.facing_b_deg)] {
-        if f.is_none() {
-            assumptions.push(format!(
-                "{name}'s facing is unknown: assumed to face the other"
-            ));
-        }
-    }
-    let walk_over = mingling.then(|| {
-        // they may come as close as they like: face to face at a conversational distance
-        // (Hall's personal zone, or where they already are if closer), never worse than staying
-        let face = PairInput::face_to_face(geo.distance_m.min(WALK_OVER_DISTANCE_M));
-        let after = quick_band(&face, &params).0.min(av.band);
-        let speed = params.walking_speed_mps.value;
-        let reason = if !cp.co_present {
-            Some("they were never there at the same time".to_string())
-        } else if geo.walking_m.is_none() {
-            Some("no walking path joins them".to_string())
-        } else {
-            None
-        };
-        WalkOver {
-            possible: reason.is_none(),
-            walking_m: geo.walking_m,
-            walking_s: geo.walking_m.map(|m| m / speed),
-            band_face_to_face: if reason.is_none() {
-                after
-            } else {
-                Band::NeverCoPresent
-            },
-            reason,
-        }
-    });
+    let assumptions = [(&na, geo.facing_a_deg), (&nb, geo.facing_b_deg)]
+        .iter()
+        .filter(|(_, f)| f.is_none())
+        .map(|(name, _)| format!("{name}'s facing is unknown: assumed to face the other"))
+        .collect();
+    let walk_over = mingling.then(|| walk_over(&geo, &cp, &av, &params));
     let bodies_between: Vec<String> = geo
         .bodies_between
         .iter()
@@ -622,6 +584,71 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
     }
 }
 
+/// The verdict when one or both were not placed in the phase (without the parameters and
+/// the uncertain attendance, which the caller adds).
+fn not_placed(ph: &crate::scene::Phase, names: [String; 2], absent: &[String]) -> Verdict {
+    let [a, b] = names;
+    Verdict {
+        phase: ph.name.clone(),
+        a,
+        b,
+        band: Band::NeverCoPresent,
+        score: 0.0,
+        noise_dba: ph.acoustics.noise_dba.value,
+        co_presence: CoPresence {
+            co_present: false,
+            from_min: None,
+            to_min: None,
+            minutes: Some(0.0),
+        },
+        geometry: None,
+        bodies_between: vec![],
+        acoustics: None,
+        walk_over: None,
+        uncertain_presence: vec![],
+        assumptions: vec![],
+        factors: vec![Factor::new(
+            "co_presence",
+            Some(0.0),
+            "min",
+            format!("{} not placed in this phase", absent.join(" and ")),
+        )],
+        parameters: vec![],
+    }
+}
+
+/// "If one walked over": they may come as close as they like, face to face at a
+/// conversational distance (Hall's personal zone, or where they already are if closer), so
+/// never worse than staying.
+fn walk_over(
+    geo: &PairGeometry,
+    cp: &CoPresence,
+    av: &AcousticVerdict,
+    params: &Acoustics,
+) -> WalkOver {
+    let face = PairInput::face_to_face(geo.distance_m.min(WALK_OVER_DISTANCE_M));
+    let after = quick_band(&face, params).0.min(av.band);
+    let speed = params.walking_speed_mps.value;
+    let reason = if !cp.co_present {
+        Some("they were never there at the same time".to_string())
+    } else if geo.walking_m.is_none() {
+        Some("no walking path joins them".to_string())
+    } else {
+        None
+    };
+    WalkOver {
+        possible: reason.is_none(),
+        walking_m: geo.walking_m,
+        walking_s: geo.walking_m.map(|m| m / speed),
+        band_face_to_face: if reason.is_none() {
+            after
+        } else {
+            Band::NeverCoPresent
+        },
+        reason,
+    }
+}
+
 fn unreachable_geometry() -> PairGeometry {
     PairGeometry {
         distance_m: f64::INFINITY,
@@ -636,6 +663,8 @@ fn unreachable_geometry() -> PairGeometry {
     }
 }
 
+/// Every factor of a verdict, in reading order: where they were, what lies between them,
+/// which way they faced, when both were there, the sound, and the least voice that would do.
 fn explain(
     geo: &PairGeometry,
     cp: &CoPresence,
@@ -644,18 +673,30 @@ fn explain(
     params: &Acoustics,
     crowd: Option<&crate::scene::CrowdNoise>,
 ) -> Vec<Factor> {
-    let f = |name, value: Option<f64>, unit, detail: String| Factor {
-        name,
-        value,
-        unit,
-        detail,
-    };
-    let mut out = vec![f(
+    let mut out = Vec::new();
+    distance_factors(&mut out, geo, av, params);
+    between_factors(&mut out, geo, av, bodies, params);
+    facing_factors(&mut out, av);
+    co_presence_factor(&mut out, cp);
+    sound_factors(&mut out, av, params, crowd);
+    required_level_factors(&mut out, av, params);
+    out
+}
+
+/// Distance, leaning in, walking distance.
+fn distance_factors(
+    out: &mut Vec<Factor>,
+    geo: &PairGeometry,
+    av: &AcousticVerdict,
+    params: &Acoustics,
+) {
+    let f = Factor::new;
+    out.push(f(
         "distance",
         Some(geo.distance_m),
         "m",
         hall_zone(geo.distance_m).to_string(),
-    )];
+    ));
     if av.leaned_in {
         out.push(f(
             "lean_in",
@@ -680,6 +721,17 @@ fn explain(
             },
         ));
     }
+}
+
+/// Walls and obstacles crossed, line of sight, bodies and seat rows in between.
+fn between_factors(
+    out: &mut Vec<Factor>,
+    geo: &PairGeometry,
+    av: &AcousticVerdict,
+    bodies: &[String],
+    params: &Acoustics,
+) {
+    let f = Factor::new;
     let crossings = if geo.crossings.is_empty() {
         "nothing in between".to_string()
     } else {
@@ -735,6 +787,11 @@ fn explain(
             "seat rows between them".into(),
         ));
     }
+}
+
+/// Which way each faces, and what that costs the voice.
+fn facing_factors(out: &mut Vec<Factor>, av: &AcousticVerdict) {
+    let f = Factor::new;
     for d in &av.directions {
         out.push(f(
             "facing",
@@ -749,6 +806,11 @@ fn explain(
             },
         ));
     }
+}
+
+/// When both were there.
+fn co_presence_factor(out: &mut Vec<Factor>, cp: &CoPresence) {
+    let f = Factor::new;
     out.push(f(
         "co_presence",
         cp.minutes,
@@ -763,6 +825,16 @@ fn explain(
             (true, _, _) => "both present for the whole phase (times not given)".into(),
         },
     ));
+}
+
+/// The noise, the voice people use in it, the speech that reaches the listener, the index.
+fn sound_factors(
+    out: &mut Vec<Factor>,
+    av: &AcousticVerdict,
+    params: &Acoustics,
+    crowd: Option<&crate::scene::CrowdNoise>,
+) {
+    let f = Factor::new;
     out.push(f(
         "noise",
         Some(params.noise_dba.value),
@@ -821,6 +893,11 @@ fn explain(
             bands_compact(&worst.bands)
         ),
     ));
+}
+
+/// The least voice that gives fair, and poor, intelligibility both ways.
+fn required_level_factors(out: &mut Vec<Factor>, av: &AcousticVerdict, params: &Acoustics) {
+    let f = Factor::new;
     out.push(f(
         "required_level",
         av.required_level_dba,
@@ -847,7 +924,6 @@ fn explain(
         "dB(A) at 1 m",
         "least level for poor intelligibility (most sentences still get across)".into(),
     ));
-    out
 }
 
 /// The effective SNR of each octave in one line: `125 Hz +3, 250 Hz +1, …` (dB).
