@@ -121,22 +121,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         .copied()
         .filter(|f| scene.attendees[*f].placement_in(phase).is_some())
         .collect();
-
-    // frame: the people of this phase with 3 m around them, within the venue plus a metre
-    let (x0, y0, x1, y1) = {
-        let people = bbox(present.iter().map(|(_, p)| p.pos));
-        let venue = bbox(scene.venue.outline.iter().copied());
-        match (people, venue) {
-            (Some(p), Some(v)) => (
-                (p.0 - 3.0).max(v.0 - 1.0),
-                (p.1 - 3.0).max(v.1 - 1.0),
-                (p.2 + 3.0).min(v.2 + 1.0),
-                (p.3 + 3.0).min(v.3 + 1.0),
-            ),
-            (Some(b), None) | (None, Some(b)) => (b.0 - 1.0, b.1 - 1.0, b.2 + 1.0, b.3 + 1.0),
-            (None, None) => (0.0, 0.0, 10.0, 10.0),
-        }
-    };
+    let (x0, y0, x1, y1) = plan_bounds(scene, &present);
     let (w_m, h_m) = (x1 - x0, y1 - y0);
     let s = (900.0 / w_m.max(h_m)).clamp(6.0, 80.0);
     let f = Frame {
@@ -150,10 +135,94 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     let legend_x = f.pad * 2.0 + plot_w;
     let width = legend_x + 300.0;
     let height = (f.top + plot_h + 60.0).max(560.0);
+    let (lines, thinned) = pair_lines(scene, phase, &focus, present.len());
+    let bands_drawn: BTreeSet<Band> = lines.iter().map(|p| p.band).collect();
 
-    // who could have talked with whom
-    // with focus people: their pairs, up to shouting; without: pairs up to raised voices,
-    // thinned to each person's best partners when they would bury the plan
+    let mut svg = String::with_capacity(64 * 1024);
+    draw_header(&mut svg, scene, ph, &f, width, height);
+    // everything drawn in metres is clipped to the frame
+    let _ = writeln!(
+        svg,
+        r#"<clipPath id="frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
+        n(f.pad),
+        n(f.top),
+        n(plot_w),
+        n(plot_h)
+    );
+    let _ = writeln!(svg, r#"<g id="plan" clip-path="url(#frame)">"#);
+    draw_venue(&mut svg, scene, &f);
+    if !focus.is_empty() {
+        draw_contours(&mut svg, scene, phase, &focus, &f, (x0, y0, x1, y1));
+    }
+    draw_groups(&mut svg, scene, phase, &opts.groups, &f);
+    draw_pair_lines(&mut svg, scene, phase, &lines, &f);
+    let r_px = (0.18 * s).max(3.5);
+    let marker_boxes = draw_attendees(&mut svg, scene, phase, &present, &focus, &f, r_px);
+    let _ = writeln!(svg, "</g>");
+    let _ = writeln!(
+        svg,
+        r##"<rect id="frame-border" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#bbbbbb" stroke-width="0.8"/>"##,
+        n(f.pad),
+        n(f.top),
+        n(plot_w),
+        n(plot_h)
+    );
+    let area = Rect {
+        x0: 2.0,
+        y0: f.top,
+        x1: legend_x - 4.0,
+        y1: f.top + plot_h,
+    };
+    let labels = LabelSet {
+        focus: &focus,
+        present: &present,
+        lines: &lines,
+        r_px,
+        area,
+    };
+    let placed = draw_labels(&mut svg, scene, phase, &labels, &f, marker_boxes);
+    draw_scale_bar(&mut svg, &f, plot_h);
+    draw_legend(
+        &mut svg,
+        scene,
+        phase,
+        &focus,
+        &bands_drawn,
+        legend_x,
+        placed < present.len(),
+        !opts.groups.is_empty(),
+        thinned,
+    );
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The part of the floor the chart shows, metres: the people of this phase with 3 m around
+/// them, within the venue plus a metre.
+fn plan_bounds(scene: &Scene, present: &[(usize, &Placement)]) -> (f64, f64, f64, f64) {
+    let people = bbox(present.iter().map(|(_, p)| p.pos));
+    let venue = bbox(scene.venue.outline.iter().copied());
+    match (people, venue) {
+        (Some(p), Some(v)) => (
+            (p.0 - 3.0).max(v.0 - 1.0),
+            (p.1 - 3.0).max(v.1 - 1.0),
+            (p.2 + 3.0).min(v.2 + 1.0),
+            (p.3 + 3.0).min(v.3 + 1.0),
+        ),
+        (Some(b), None) | (None, Some(b)) => (b.0 - 1.0, b.1 - 1.0, b.2 + 1.0, b.3 + 1.0),
+        (None, None) => (0.0, 0.0, 10.0, 10.0),
+    }
+}
+
+/// Who could have talked with whom, worst band first so the best are drawn on top, and
+/// whether they were thinned. With focus people: their pairs, up to shouting; without: pairs
+/// up to raised voices, thinned to each person's best partners when they would bury the plan.
+fn pair_lines(
+    scene: &Scene,
+    phase: usize,
+    focus: &[usize],
+    present: usize,
+) -> (Vec<PairBand>, bool) {
     let worst = if focus.is_empty() {
         Band::Raised
     } else {
@@ -163,14 +232,23 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         .into_iter()
         .filter(|p| focus.is_empty() || focus.contains(&p.a) || focus.contains(&p.b))
         .collect();
-    let thinned = focus.is_empty() && lines.len() > BEST_PARTNERS * present.len();
+    let thinned = focus.is_empty() && lines.len() > BEST_PARTNERS * present;
     if thinned {
         lines = best_partners(lines, BEST_PARTNERS);
     }
     lines.sort_by(|a, b| b.band.cmp(&a.band).then((a.a, a.b).cmp(&(b.a, b.b))));
-    let bands_drawn: BTreeSet<Band> = lines.iter().map(|p| p.band).collect();
+    (lines, thinned)
+}
 
-    let mut svg = String::with_capacity(64 * 1024);
+/// The SVG element, background, title and subtitle.
+fn draw_header(
+    svg: &mut String,
+    scene: &Scene,
+    ph: &crate::scene::Phase,
+    f: &Frame,
+    width: f64,
+    height: f64,
+) {
     let _ = writeln!(
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif">"#,
@@ -204,26 +282,12 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         ph.acoustics.noise_dba.value,
         ph.acoustics.rt60_s.value
     );
+}
 
-    // everything drawn in metres is clipped to the frame
-    let _ = writeln!(
-        svg,
-        r#"<clipPath id="frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
-        n(f.pad),
-        n(f.top),
-        n(plot_w),
-        n(plot_h)
-    );
-    let _ = writeln!(svg, r#"<g id="plan" clip-path="url(#frame)">"#);
-    draw_venue(&mut svg, scene, &f);
-    if !focus.is_empty() {
-        draw_contours(&mut svg, scene, phase, &focus, &f, (x0, y0, x1, y1));
-    }
-    draw_groups(&mut svg, scene, phase, &opts.groups, &f);
-
-    // lines, under the markers (small enough to leave neighbours' lines visible)
+/// A line for each pair, under the markers (small enough to leave neighbours' lines visible).
+fn draw_pair_lines(svg: &mut String, scene: &Scene, phase: usize, lines: &[PairBand], f: &Frame) {
     let _ = writeln!(svg, r#"<g id="pairs">"#);
-    for p in &lines {
+    for p in lines {
         let (Some(pa), Some(pb)) = (
             scene.attendees[p.a].placement_in(phase),
             scene.attendees[p.b].placement_in(phase),
@@ -248,11 +312,23 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         );
     }
     let _ = writeln!(svg, "</g>");
-    // people
-    let r_px = (0.18 * s).max(3.5);
+}
+
+/// A marker for everyone present, with a facing tick and a tooltip; returns the markers'
+/// boxes for the labels to avoid.
+fn draw_attendees(
+    svg: &mut String,
+    scene: &Scene,
+    phase: usize,
+    present: &[(usize, &Placement)],
+    focus: &[usize],
+    f: &Frame,
+    r_px: f64,
+) -> Vec<Rect> {
+    let ph = &scene.phases[phase];
     let _ = writeln!(svg, r#"<g id="attendees">"#);
     let mut marker_boxes = Vec::new();
-    for (i, pl) in &present {
+    for (i, pl) in present {
         let a = &scene.attendees[*i];
         let is_focus = focus.contains(i);
         let (cx, cy) = (f.x(pl.pos), f.y(pl.pos));
@@ -289,23 +365,36 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
             n(cy),
             n(r),
             if uncertain { "2" } else { "1" },
-            facing_tick(pl, &f, r),
+            facing_tick(pl, f, r),
         );
     }
     let _ = writeln!(svg, "</g>");
-    let _ = writeln!(svg, "</g>");
-    let _ = writeln!(
-        svg,
-        r##"<rect id="frame-border" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#bbbbbb" stroke-width="0.8"/>"##,
-        n(f.pad),
-        n(f.top),
-        n(plot_w),
-        n(plot_h)
-    );
+    marker_boxes
+}
 
+/// What the labels are placed among.
+struct LabelSet<'a> {
+    focus: &'a [usize],
+    present: &'a [(usize, &'a Placement)],
+    lines: &'a [PairBand],
+    r_px: f64,
+    area: Rect,
+}
+
+/// Name labels: focus people first, then their partners, then (in sparse scenes) everyone,
+/// kept off markers, tables and obstacles' names. Returns how many were placed.
+fn draw_labels(
+    svg: &mut String,
+    scene: &Scene,
+    phase: usize,
+    set: &LabelSet,
+    f: &Frame,
+    marker_boxes: Vec<Rect>,
+) -> usize {
+    let (focus, present, lines, r_px, s) = (set.focus, set.present, set.lines, set.r_px, f.s);
     // labels: focus people first, then their partners, then (in sparse scenes) everyone
-    let mut order: Vec<usize> = focus.clone();
-    for p in &lines {
+    let mut order: Vec<usize> = focus.to_vec();
+    for p in lines {
         if p.band <= Band::Raised {
             for k in [p.a, p.b] {
                 if !order.contains(&k) {
@@ -315,7 +404,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         }
     }
     if present.len() < DENSE || focus.is_empty() {
-        for (i, _) in &present {
+        for (i, _) in present {
             if !order.contains(i) {
                 order.push(*i);
             }
@@ -333,12 +422,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
             )
         })
         .collect();
-    let bounds = Rect {
-        x0: 2.0,
-        y0: f.top,
-        x1: legend_x - 4.0,
-        y1: f.top + plot_h,
-    };
+    let bounds = set.area;
     // labels keep off markers, tables and obstacles' names
     let mut avoid = marker_boxes;
     for t in &scene.venue.tables {
@@ -384,20 +468,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     }
     let _ = writeln!(svg, "</g>");
 
-    draw_scale_bar(&mut svg, &f, plot_h);
-    draw_legend(
-        &mut svg,
-        scene,
-        phase,
-        &focus,
-        &bands_drawn,
-        legend_x,
-        placed.len() < present.len(),
-        !opts.groups.is_empty(),
-        thinned,
-    );
-    svg.push_str("</svg>\n");
-    svg
+    placed.len()
 }
 
 /// Labels are shortened to 28 characters; the tooltip keeps the whole name.
