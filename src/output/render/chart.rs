@@ -182,17 +182,15 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     };
     let placed = draw_labels(&mut svg, scene, phase, &labels, &f, marker_boxes);
     draw_scale_bar(&mut svg, &f, plot_h);
-    draw_legend(
-        &mut svg,
-        scene,
-        phase,
-        &focus,
-        &bands_drawn,
-        legend_x,
-        placed < present.len(),
-        !opts.groups.is_empty(),
+    let legend = LegendContent {
+        present: &present,
+        focus: &focus,
+        bands: &bands_drawn,
+        some_unlabelled: placed < present.len(),
+        groups: !opts.groups.is_empty(),
         thinned,
-    );
+    };
+    draw_legend(&mut svg, scene, phase, &legend, legend_x);
     svg.push_str("</svg>\n");
     svg
 }
@@ -778,18 +776,18 @@ fn draw_scale_bar(svg: &mut String, f: &Frame, plot_h: f64) {
     );
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_legend(
-    svg: &mut String,
-    scene: &Scene,
-    phase: usize,
-    focus: &[usize],
-    bands: &BTreeSet<Band>,
-    x: f64,
+/// What the legend explains.
+struct LegendContent<'a> {
+    present: &'a [(usize, &'a Placement)],
+    focus: &'a [usize],
+    bands: &'a BTreeSet<Band>,
     some_unlabelled: bool,
     groups: bool,
     thinned: bool,
-) {
+}
+
+/// The legend beside the plan at `x`: one block for each thing drawn, and only those drawn.
+fn draw_legend(svg: &mut String, scene: &Scene, phase: usize, c: &LegendContent, x: f64) {
     let ink = palette::INK;
     let mut y = 84.0;
     let _ = writeln!(svg, r#"<g id="legend" font-size="12" fill="{ink}">"#);
@@ -800,6 +798,23 @@ fn draw_legend(
         n(y)
     );
     y += 22.0;
+    y = legend_bands(svg, c, x, y);
+    y += 8.0;
+    y = legend_markers(svg, scene, c, x, y);
+    if !c.focus.is_empty() {
+        y = legend_contours(svg, x, y + 8.0);
+    }
+    if c.groups {
+        y = legend_groups(svg, x, y);
+    }
+    y = legend_stage(svg, scene, c.present, x, y);
+    legend_notes(svg, scene, phase, c.some_unlabelled, x, y + 8.0);
+    let _ = writeln!(svg, "</g>");
+}
+
+/// The heading (what the lines show) and one entry per band drawn; returns the next y.
+fn legend_bands(svg: &mut String, c: &LegendContent, x: f64, mut y: f64) -> f64 {
+    let (thinned, focus, bands) = (c.thinned, c.focus, c.bands);
     let heading: Vec<String> = if thinned {
         vec![
             "Each person's best partners".into(),
@@ -846,7 +861,12 @@ fn draw_legend(
         );
         y += 18.0;
     }
-    y += 8.0;
+    y
+}
+
+/// Attendee, focus, unconfirmed and seat markers, each when the chart shows it.
+fn legend_markers(svg: &mut String, scene: &Scene, c: &LegendContent, x: f64, mut y: f64) -> f64 {
+    let (focus, present) = (c.focus, c.present);
     let marker = |svg: &mut String,
                   y: &mut f64,
                   class: &str,
@@ -884,7 +904,6 @@ fn draw_legend(
             "focus person",
         );
     }
-    let present = scene.present_in(phase);
     let any_uncertain = present
         .iter()
         .any(|(i, _)| scene.attendees[*i].presence == Presence::Uncertain);
@@ -911,43 +930,60 @@ fn draw_legend(
         );
         y += 18.0;
     }
-    if !focus.is_empty() {
-        y += 8.0;
-        for (name, dash, text) in [
-            ("natural", "", "natural voice understood (fair)"),
-            (
-                "raised",
-                r#" stroke-dasharray="6 3""#,
-                "raised voice understood (fair)",
-            ),
-        ] {
-            let _ = writeln!(
-                svg,
-                r#"<g class="legend-contour" data-contour="{name}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.6"{dash}/><text x="{}" y="{}">{text}</text></g>"#,
-                n(x + 4.0),
-                n(y - 4.0),
-                n(x + 40.0),
-                n(y - 4.0),
-                palette::FOCUS,
-                n(x + 48.0),
-                n(y)
-            );
-            y += 18.0;
-        }
-    }
-    if groups {
+    y
+}
+
+/// The focus contours.
+fn legend_contours(svg: &mut String, x: f64, mut y: f64) -> f64 {
+    for (name, dash, text) in [
+        ("natural", "", "natural voice understood (fair)"),
+        (
+            "raised",
+            r#" stroke-dasharray="6 3""#,
+            "raised voice understood (fair)",
+        ),
+    ] {
         let _ = writeln!(
             svg,
-            r##"<g class="legend-group"><circle cx="{}" cy="{}" r="7" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9"/><circle cx="{}" cy="{}" r="3" fill="none" stroke="#0072B2" stroke-dasharray="2 1.5"/><text x="{}" y="{}">conversational group (dashed: o-space)</text></g>"##,
-            n(x + 22.0),
+            r#"<g class="legend-contour" data-contour="{name}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.6"{dash}/><text x="{}" y="{}">{text}</text></g>"#,
+            n(x + 4.0),
             n(y - 4.0),
-            n(x + 22.0),
+            n(x + 40.0),
             n(y - 4.0),
+            palette::FOCUS,
             n(x + 48.0),
             n(y)
         );
-        y += 20.0;
+        y += 18.0;
     }
+    y
+}
+
+/// A conversational group and its o-space.
+fn legend_groups(svg: &mut String, x: f64, mut y: f64) -> f64 {
+    let _ = writeln!(
+        svg,
+        r##"<g class="legend-group"><circle cx="{}" cy="{}" r="7" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9"/><circle cx="{}" cy="{}" r="3" fill="none" stroke="#0072B2" stroke-dasharray="2 1.5"/><text x="{}" y="{}">conversational group (dashed: o-space)</text></g>"##,
+        n(x + 22.0),
+        n(y - 4.0),
+        n(x + 22.0),
+        n(y - 4.0),
+        n(x + 48.0),
+        n(y)
+    );
+    y += 20.0;
+    y
+}
+
+/// Which way the audience faces, when people sit in rows.
+fn legend_stage(
+    svg: &mut String,
+    scene: &Scene,
+    present: &[(usize, &Placement)],
+    x: f64,
+    mut y: f64,
+) -> f64 {
+    let ink = palette::INK;
     // the stage direction matters to people in rows
     let in_rows = present.iter().any(|(_, p)| {
         p.seat
@@ -979,7 +1015,18 @@ fn draw_legend(
         );
         y += 22.0;
     }
-    y += 8.0;
+    y
+}
+
+/// The phase's noise and mobility, what the bands are, and where names went.
+fn legend_notes(
+    svg: &mut String,
+    scene: &Scene,
+    phase: usize,
+    some_unlabelled: bool,
+    x: f64,
+    mut y: f64,
+) {
     let ph = &scene.phases[phase];
     let notes = [
         format!(
@@ -1012,5 +1059,4 @@ fn draw_legend(
             n(y)
         );
     }
-    let _ = writeln!(svg, "</g>");
 }
