@@ -27,6 +27,7 @@ use crate::analysis::plausibility::{Band, PairInput, quick_band};
 use crate::physics::geometry::Point;
 use crate::scene::Scene;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Add, Sub};
 
@@ -132,41 +133,72 @@ pub fn facing_mode(facings: &[Option<f64>]) -> FacingMode {
 
 /// Detects the groups of `phase`.
 pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
-    let present = scene.present_in(phase);
-    let people: Vec<(usize, Point, Option<f64>)> = present
+    let people: Vec<(usize, Point, Option<f64>)> = scene
+        .present_in(phase)
         .iter()
         .map(|(i, p)| (*i, p.pos, p.facing_deg))
         .collect();
     let mode = facing_mode(&people.iter().map(|p| p.2).collect::<Vec<_>>());
-    let mdl = params.mdl_m2;
-    let mut hearing: HashMap<(usize, usize), bool> = HashMap::new();
-    let mut can_hear = |a: usize, b: usize| -> bool {
+    let snap = SnapshotCosts {
+        scene,
+        phase,
+        params,
+        cone: match mode {
+            FacingMode::Continuous => params.cone_deg,
+            FacingMode::Quantised => params.quantised_cone_deg,
+            FacingMode::Unknown => 180.0,
+        },
+        people,
+        hearing: RefCell::new(HashMap::new()),
+    };
+    let n = snap.people.len();
+    let mut label: Vec<usize> = (0..n).collect();
+    for _ in 0..30 {
+        let moved = snap.move_singles(&mut label);
+        let merged = snap.merge_groups(&mut label);
+        if !moved && !merged {
+            break;
+        }
+    }
+    snap.groups(&label, mode)
+}
+
+/// One snapshot's people and the costs GCFF minimises over them.
+struct SnapshotCosts<'a> {
+    scene: &'a Scene,
+    phase: usize,
+    params: &'a GroupParams,
+    /// Index into the scene's attendees, position, facing.
+    people: Vec<(usize, Point, Option<f64>)>,
+    /// Half-width of the cone ahead of a person where their o-space centre may lie, degrees.
+    cone: f64,
+    /// Whether two people (by index into `people`) can hear each other, once computed.
+    hearing: RefCell<HashMap<(usize, usize), bool>>,
+}
+
+impl SnapshotCosts<'_> {
+    fn can_hear(&self, a: usize, b: usize) -> bool {
         let key = (a.min(b), a.max(b));
-        *hearing.entry(key).or_insert_with(|| {
-            let (ia, ib) = (people[key.0].0, people[key.1].0);
-            let Some(g) = pair_geometry(scene, phase, ia, ib, false) else {
+        *self.hearing.borrow_mut().entry(key).or_insert_with(|| {
+            let (ia, ib) = (self.people[key.0].0, self.people[key.1].0);
+            let Some(g) = pair_geometry(self.scene, self.phase, ia, ib, false) else {
                 return false;
             };
             let input = PairInput::from_geometry(&g);
-            quick_band(&input, &scene.phases[phase].acoustics).0 <= params.hearing
+            quick_band(&input, &self.scene.phases[self.phase].acoustics).0 <= self.params.hearing
         })
-    };
-    let n = people.len();
-    // the nearest point to `c` where person k's o-space centre may lie: within `near_m` to
-    // `far_m` ahead of them, inside a cone around their facing as wide as the facing is
-    // uncertain (a full ring when it is unknown)
-    let (near, far) = (params.near_m, params.far_m);
-    let cone = match mode {
-        FacingMode::Continuous => params.cone_deg,
-        FacingMode::Quantised => params.quantised_cone_deg,
-        FacingMode::Unknown => 180.0,
-    };
-    let nearest = |k: usize, c: Point| -> Point {
-        let (_, p, f) = people[k];
+    }
+
+    /// The nearest point to `c` where person k's o-space centre may lie: within `near_m` to
+    /// `far_m` ahead of them, inside a cone around their facing as wide as the facing is
+    /// uncertain (a full ring when it is unknown).
+    fn nearest(&self, k: usize, c: Point) -> Point {
+        let (near, far) = (self.params.near_m, self.params.far_m);
+        let (_, p, f) = self.people[k];
         let v = c.sub(p);
         let d = v.norm();
         let dir = Point::from_angle_deg(f.unwrap_or(0.0));
-        let half = if f.is_some() { cone } else { 180.0 };
+        let half = if f.is_some() { self.cone } else { 180.0 };
         if d < 1e-9 {
             return p.add(dir.scale(near));
         }
@@ -177,11 +209,16 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
         // outside the cone: the nearest point of its nearer edge
         let edge = dir.rotate_deg(half * off.signum());
         p.add(edge.scale(v.dot(edge).clamp(near, far)))
-    };
-    let member_cost = |k: usize, c: Point| nearest(k, c).distance(c).powi(2);
-    // the centre that minimises the members' summed cost: alternate between each member's
-    // nearest admissible point and their mean, from the mean of the midpoints
-    let centre_of = |members: &[usize]| {
+    }
+
+    fn member_cost(&self, k: usize, c: Point) -> f64 {
+        self.nearest(k, c).distance(c).powi(2)
+    }
+
+    /// The centre that minimises the members' summed cost: alternate between each member's
+    /// nearest admissible point and their mean, from the mean of the midpoints.
+    fn centre_of(&self, members: &[usize]) -> Point {
+        let (near, far) = (self.params.near_m, self.params.far_m);
         let mean = |pts: &[Point]| {
             let m = pts.len().max(1) as f64;
             Point::new(
@@ -192,7 +229,7 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
         let start: Vec<Point> = members
             .iter()
             .map(|&k| {
-                let (_, p, f) = people[k];
+                let (_, p, f) = self.people[k];
                 f.map_or(p, |f| {
                     p.add(Point::from_angle_deg(f).scale((near + far) / 2.0))
                 })
@@ -200,16 +237,17 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
             .collect();
         let mut c = mean(&start);
         for _ in 0..8 {
-            let pts: Vec<Point> = members.iter().map(|&k| nearest(k, c)).collect();
+            let pts: Vec<Point> = members.iter().map(|&k| self.nearest(k, c)).collect();
             c = mean(&pts);
         }
         c
-    };
-    // visibility (GCFF): someone nearer the centre in nearly the same direction hides it
-    let blocked = |k: usize, c: Point| {
-        let dk = people[k].1.sub(c);
+    }
+
+    /// Visibility (GCFF): someone nearer the centre in nearly the same direction hides it.
+    fn blocked(&self, k: usize, c: Point) -> bool {
+        let dk = self.people[k].1.sub(c);
         let nk = dk.norm();
-        people.iter().enumerate().any(|(j, (_, p, _))| {
+        self.people.iter().enumerate().any(|(j, (_, p, _))| {
             if j == k {
                 return false;
             }
@@ -217,25 +255,28 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
             let nj = dj.norm();
             nj < nk && nj > 1e-9 && dk.dot(dj) / (nk * nj) > 0.75
         })
-    };
-    let energy = |members: &[usize]| {
-        let c = centre_of(members);
-        members.iter().map(|&k| member_cost(k, c)).sum::<f64>()
-    };
-    // the constraints of an F-formation, for a set of people around centre `c`
-    let mut admissible = |members: &[usize], c: Point| {
-        if members.iter().any(|&k| blocked(k, c)) {
+    }
+
+    fn energy(&self, members: &[usize]) -> f64 {
+        let c = self.centre_of(members);
+        members.iter().map(|&k| self.member_cost(k, c)).sum::<f64>()
+    }
+
+    /// The constraints of an F-formation, for a set of people around centre `c`.
+    fn admissible(&self, members: &[usize], c: Point) -> bool {
+        let params = self.params;
+        if members.iter().any(|&k| self.blocked(k, c)) {
             return false;
         }
         if params.empty_ospace {
             // members surround the o-space: nobody stands on its centre
             if members
                 .iter()
-                .any(|&k| people[k].1.distance(c) < params.near_m * 0.8)
+                .any(|&k| self.people[k].1.distance(c) < params.near_m * 0.8)
             {
                 return false;
             }
-            if outsider_inside(&people, members, c, params.near_m) {
+            if outsider_inside(&self.people, members, c, params.near_m) {
                 return false;
             }
         }
@@ -243,33 +284,28 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
             || members
                 .iter()
                 .enumerate()
-                .all(|(x, &a)| members[x + 1..].iter().all(|&b| can_hear(a, b)))
-    };
-    let groups_of = |label: &[usize]| {
-        let mut g: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (k, l) in label.iter().enumerate() {
-            g.entry(*l).or_default().push(k);
-        }
-        g
-    };
-    let mut label: Vec<usize> = (0..n).collect();
-    for _ in 0..30 {
+                .all(|(x, &a)| members[x + 1..].iter().all(|&b| self.can_hear(a, b)))
+    }
+
+    /// Moves of one person: each takes the label that lowers the energy most. True when any
+    /// label changed.
+    fn move_singles(&self, label: &mut [usize]) -> bool {
+        let n = label.len();
         let mut changed = false;
-        // moves of one person: each takes the label that lowers the energy most
         for i in 0..n {
-            let mut groups = groups_of(&label);
+            let mut groups = groups_of(label);
             if let Some(own) = groups.get_mut(&label[i]) {
                 own.retain(|&k| k != i);
             }
             groups.retain(|_, m| !m.is_empty());
-            let mut best = (mdl, usize::MAX);
+            let mut best = (self.params.mdl_m2, usize::MAX);
             for (&l, members) in &groups {
                 let mut with_i = members.clone();
                 with_i.push(i);
                 // the change in total energy when i joins (the group's centre moves too),
                 // against the label i pays alone
-                let cost = energy(&with_i) - energy(members);
-                if cost < best.0 && admissible(&with_i, centre_of(&with_i)) {
+                let cost = self.energy(&with_i) - self.energy(members);
+                if cost < best.0 && self.admissible(&with_i, self.centre_of(&with_i)) {
                     best = (cost, l);
                 }
             }
@@ -288,29 +324,37 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
                 changed = true;
             }
         }
-        // merges of two groups (the many-person moves that graph cuts make): merge the pair
-        // whose union saves the most energy, while any does
+        changed
+    }
+
+    /// Merges of two groups (the many-person moves that graph cuts make): merge the pair
+    /// whose union saves the most energy, while any does. True when any merged.
+    fn merge_groups(&self, label: &mut [usize]) -> bool {
+        let mut changed = false;
         loop {
-            let groups: Vec<(usize, Vec<usize>)> = groups_of(&label).into_iter().collect();
+            let groups: Vec<(usize, Vec<usize>)> = groups_of(label).into_iter().collect();
             let mut best: Option<(f64, usize, usize)> = None;
             for (x, (la, a)) in groups.iter().enumerate() {
                 for (lb, b) in &groups[x + 1..] {
-                    let ca = centre_of(a);
-                    let cb = centre_of(b);
-                    if ca.distance(cb) > 2.0 * params.far_m {
+                    let ca = self.centre_of(a);
+                    let cb = self.centre_of(b);
+                    if ca.distance(cb) > 2.0 * self.params.far_m {
                         continue;
                     }
                     let union: Vec<usize> = a.iter().chain(b).copied().collect();
-                    let gain = energy(a) + energy(b) + mdl - energy(&union);
+                    let gain =
+                        self.energy(a) + self.energy(b) + self.params.mdl_m2 - self.energy(&union);
                     if gain > 0.0
                         && best.is_none_or(|(g, _, _)| gain > g)
-                        && admissible(&union, centre_of(&union))
+                        && self.admissible(&union, self.centre_of(&union))
                     {
                         best = Some((gain, *la, *lb));
                     }
                 }
             }
-            let Some((_, la, lb)) = best else { break };
+            let Some((_, la, lb)) = best else {
+                return changed;
+            };
             for l in label.iter_mut() {
                 if *l == lb {
                     *l = la;
@@ -318,40 +362,47 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
             }
             changed = true;
         }
-        if !changed {
-            break;
-        }
     }
-    let mut by_label: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+
+    /// The groups of two or more the labels make, with their centres and confidence.
+    fn groups(&self, label: &[usize], mode: FacingMode) -> Vec<Group> {
+        let factor = match mode {
+            FacingMode::Continuous => 1.0,
+            FacingMode::Quantised => 0.85,
+            FacingMode::Unknown => 0.6,
+        };
+        let mdl = self.params.mdl_m2;
+        let mut out: Vec<Group> = groups_of(label)
+            .into_values()
+            .filter(|m| m.len() >= 2)
+            .map(|m| {
+                let c = self.centre_of(&m);
+                let fit = m
+                    .iter()
+                    .map(|&k| (-self.member_cost(k, c) / mdl).exp())
+                    .sum::<f64>()
+                    / m.len() as f64;
+                let mut members: Vec<usize> = m.iter().map(|&k| self.people[k].0).collect();
+                members.sort_unstable();
+                Group {
+                    members,
+                    centre: c,
+                    confidence: (fit * factor * 100.0).round() / 100.0,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.members.cmp(&b.members));
+        out
+    }
+}
+
+/// People by label, labels in order.
+fn groups_of(label: &[usize]) -> BTreeMap<usize, Vec<usize>> {
+    let mut g: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (k, l) in label.iter().enumerate() {
-        by_label.entry(*l).or_default().push(k);
+        g.entry(*l).or_default().push(k);
     }
-    let factor = match mode {
-        FacingMode::Continuous => 1.0,
-        FacingMode::Quantised => 0.85,
-        FacingMode::Unknown => 0.6,
-    };
-    let mut out: Vec<Group> = by_label
-        .into_values()
-        .filter(|m| m.len() >= 2)
-        .map(|m| {
-            let c = centre_of(&m);
-            let fit = m
-                .iter()
-                .map(|&k| (-member_cost(k, c) / mdl).exp())
-                .sum::<f64>()
-                / m.len() as f64;
-            let mut members: Vec<usize> = m.iter().map(|&k| people[k].0).collect();
-            members.sort_unstable();
-            Group {
-                members,
-                centre: c,
-                confidence: (fit * factor * 100.0).round() / 100.0,
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| a.members.cmp(&b.members));
-    out
+    g
 }
 
 /// True when someone outside `members` stands inside the o-space around `c` (closer to it
