@@ -5,7 +5,7 @@ use crate::outln;
 use anyhow::Result;
 use earshot::analysis::plausibility::{AssessOptions, Band, Verdict, assess};
 use earshot::output::report::{VerdictJson, csv_text, phase_window, terminal_safe};
-use earshot::scene::LoadOptions;
+use earshot::scene::{LoadOptions, Scene};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -31,8 +31,28 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     t.stage("load");
     let me = scene.find_attendee(&args.name)?;
     let phases = super::phases(&scene, args.phase.as_deref())?;
+    let all = neighbours(&scene, me, &phases, worst);
+    t.stage("model");
+    let out = match args.format {
+        Format::Json => as_json(&scene, me, &all)?,
+        Format::Csv => as_csv(&scene, &all)?,
+        Format::Text => as_text(&scene, me, &all, worst),
+    };
+    super::emit(out.as_bytes())?;
+    t.stage("write");
+    Ok(())
+}
+
+/// Per phase, everyone `me` could have talked with at `worst` or better, best first (empty
+/// when `me` was not there).
+fn neighbours(
+    scene: &Scene,
+    me: usize,
+    phases: &[usize],
+    worst: Band,
+) -> Vec<(usize, Vec<Verdict>)> {
     let mut all: Vec<(usize, Vec<Verdict>)> = Vec::new();
-    for &p in &phases {
+    for &p in phases {
         if scene.attendees[me].placement_in(p).is_none() {
             all.push((p, vec![]));
             continue;
@@ -41,7 +61,7 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
             .present_in(p)
             .into_iter()
             .filter(|(i, _)| *i != me)
-            .map(|(i, _)| assess(&scene, p, me, i, AssessOptions::default()))
+            .map(|(i, _)| assess(scene, p, me, i, AssessOptions::default()))
             .filter(|v| v.band <= worst)
             .collect();
         vs.sort_by(|x, y| {
@@ -52,122 +72,126 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
         });
         all.push((p, vs));
     }
-    t.stage("model");
+    all
+}
+
+fn as_json(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)]) -> Result<String> {
     let me_name = scene.attendees[me].display_name();
     let mut out = String::new();
-    match args.format {
-        Format::Json => {
-            let doc = serde_json::json!({
-                "scene": scene.title,
-                "name": me_name,
-                "phases": all.iter().map(|(p, vs)| serde_json::json!({
-                    "phase": scene.phases[*p].name,
-                    "present": scene.attendees[me].placement_in(*p).is_some(),
-                    "neighbors": vs.iter().map(VerdictJson::new).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            });
-            outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
-        }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
+    let doc = serde_json::json!({
+        "scene": scene.title,
+        "name": me_name,
+        "phases": all.iter().map(|(p, vs)| serde_json::json!({
+            "phase": scene.phases[*p].name,
+            "present": scene.attendees[me].placement_in(*p).is_some(),
+            "neighbors": vs.iter().map(VerdictJson::new).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
+    Ok(out)
+}
+
+fn as_csv(scene: &Scene, all: &[(usize, Vec<Verdict>)]) -> Result<String> {
+    let mut out = String::new();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "phase",
+        "name",
+        "other",
+        "band",
+        "score",
+        "distance_m",
+        "walking_m",
+        "required_level_dba",
+        "co_present_min",
+    ])?;
+    for (p, vs) in all {
+        for v in vs {
+            let g = v.geometry.as_ref();
             w.write_record([
-                "phase",
-                "name",
-                "other",
-                "band",
-                "score",
-                "distance_m",
-                "walking_m",
-                "required_level_dba",
-                "co_present_min",
+                csv_text(&scene.phases[*p].name),
+                csv_text(&v.a),
+                csv_text(&v.b),
+                v.band.key().to_string(),
+                format!("{:.3}", v.score),
+                g.map_or(String::new(), |g| format!("{:.2}", g.distance_m)),
+                g.and_then(|g| g.walking_m)
+                    .map_or(String::new(), |m| format!("{m:.2}")),
+                v.acoustics
+                    .as_ref()
+                    .and_then(|a| a.required_level_dba)
+                    .map_or(String::new(), |r| format!("{r:.1}")),
+                v.co_presence
+                    .minutes
+                    .map_or(String::new(), |m| format!("{m:.0}")),
             ])?;
-            for (p, vs) in &all {
-                for v in vs {
-                    let g = v.geometry.as_ref();
-                    w.write_record([
-                        csv_text(&scene.phases[*p].name),
-                        csv_text(&v.a),
-                        csv_text(&v.b),
-                        v.band.key().to_string(),
-                        format!("{:.3}", v.score),
-                        g.map_or(String::new(), |g| format!("{:.2}", g.distance_m)),
-                        g.and_then(|g| g.walking_m)
-                            .map_or(String::new(), |m| format!("{m:.2}")),
-                        v.acoustics
-                            .as_ref()
-                            .and_then(|a| a.required_level_dba)
-                            .map_or(String::new(), |r| format!("{r:.1}")),
-                        v.co_presence
-                            .minutes
-                            .map_or(String::new(), |m| format!("{m:.0}")),
-                    ])?;
-                }
-            }
-            out.push_str(&String::from_utf8_lossy(&w.into_inner()?));
-        }
-        Format::Text => {
-            for (p, vs) in &all {
-                let ph = &scene.phases[*p];
-                outln!(
-                    out,
-                    "Phase \"{}\"{} ({:.0} dB(A)): who {} could have talked with, best first",
-                    terminal_safe(&ph.name),
-                    phase_window(ph),
-                    ph.acoustics.noise_dba.value,
-                    terminal_safe(&me_name)
-                );
-                if scene.attendees[me].placement_in(*p).is_none() {
-                    outln!(
-                        out,
-                        "  {} was not there in this phase.\n",
-                        terminal_safe(&me_name)
-                    );
-                    continue;
-                }
-                if vs.is_empty() {
-                    outln!(out, "  no one at \"{}\" or better.\n", worst.label());
-                    continue;
-                }
-                outln!(
-                    out,
-                    "  {:<19}{:>6}{:>10}  {:<18}name",
-                    "band",
-                    "score",
-                    "distance",
-                    "if walked over"
-                );
-                for v in vs {
-                    let d = v.geometry.as_ref().map_or(f64::NAN, |g| g.distance_m);
-                    let walk = v.walk_over.as_ref().map_or("—".to_string(), |w| {
-                        if w.possible {
-                            w.band_face_to_face.label().to_string()
-                        } else {
-                            "no".to_string()
-                        }
-                    });
-                    let unsure = if v.uncertain_presence.is_empty() {
-                        ""
-                    } else {
-                        "  (attendance unconfirmed)"
-                    };
-                    outln!(
-                        out,
-                        "  {:<19}{:>6.2}{:>8.2} m  {:<18}{}{}",
-                        v.band.label(),
-                        v.score,
-                        d,
-                        walk,
-                        terminal_safe(&v.b),
-                        unsure
-                    );
-                }
-                outln!(out);
-            }
         }
     }
-    super::emit(out.as_bytes())?;
-    t.stage("write");
-    Ok(())
+    out.push_str(&String::from_utf8_lossy(&w.into_inner()?));
+    Ok(out)
+}
+
+fn as_text(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)], worst: Band) -> String {
+    let me_name = scene.attendees[me].display_name();
+    let mut out = String::new();
+    for (p, vs) in all {
+        let ph = &scene.phases[*p];
+        outln!(
+            out,
+            "Phase \"{}\"{} ({:.0} dB(A)): who {} could have talked with, best first",
+            terminal_safe(&ph.name),
+            phase_window(ph),
+            ph.acoustics.noise_dba.value,
+            terminal_safe(&me_name)
+        );
+        if scene.attendees[me].placement_in(*p).is_none() {
+            outln!(
+                out,
+                "  {} was not there in this phase.\n",
+                terminal_safe(&me_name)
+            );
+            continue;
+        }
+        if vs.is_empty() {
+            outln!(out, "  no one at \"{}\" or better.\n", worst.label());
+            continue;
+        }
+        outln!(
+            out,
+            "  {:<19}{:>6}{:>10}  {:<18}name",
+            "band",
+            "score",
+            "distance",
+            "if walked over"
+        );
+        for v in vs {
+            let d = v.geometry.as_ref().map_or(f64::NAN, |g| g.distance_m);
+            let walk = v.walk_over.as_ref().map_or("—".to_string(), |w| {
+                if w.possible {
+                    w.band_face_to_face.label().to_string()
+                } else {
+                    "no".to_string()
+                }
+            });
+            let unsure = if v.uncertain_presence.is_empty() {
+                ""
+            } else {
+                "  (attendance unconfirmed)"
+            };
+            outln!(
+                out,
+                "  {:<19}{:>6.2}{:>8.2} m  {:<18}{}{}",
+                v.band.label(),
+                v.score,
+                d,
+                walk,
+                terminal_safe(&v.b),
+                unsure
+            );
+        }
+        outln!(out);
+    }
+    out
 }
 
 /// A band on the command line: a band name, or `all`.

@@ -5,9 +5,9 @@ use super::Format;
 use super::timing::Timer;
 use anyhow::Result;
 use earshot::analysis::plausibility::Band;
-use earshot::analysis::search::{PairBand, PhaseIndex};
+use earshot::analysis::search::{Contact, PairBand, PhaseIndex};
 use earshot::output::report::csv_field;
-use earshot::scene::LoadOptions;
+use earshot::scene::{LoadOptions, Scene};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -30,7 +30,25 @@ pub struct Args {
 }
 
 pub fn run(args: Args, opts: &LoadOptions, mut t: Timer) -> Result<()> {
-    let mode = match (args.within, &args.band) {
+    let mode = mode_of(&args)?;
+    if args.format == Format::Text {
+        return Err(super::BadInput("pairs writes csv or json".into()).into());
+    }
+    let scene = super::load(&args.scene, opts)?;
+    let phases = super::phases(&scene, args.phase.as_deref())?;
+    t.stage("load");
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let json = args.format == Format::Json;
+    match write_pairs(&mut out, &scene, &phases, mode, json, &mut t) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(Into::into),
+    }
+}
+
+/// `--within M`, `--band B`, or the default band (raised).
+fn mode_of(args: &Args) -> Result<Mode> {
+    Ok(match (args.within, &args.band) {
         (Some(m), _) if !(m.is_finite() && m >= 0.0) => {
             return Err(super::BadInput(format!(
                 "--within must be a distance in metres, 0 or more; found {m}"
@@ -40,38 +58,38 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: Timer) -> Result<()> {
         (Some(m), _) => Mode::Within(m),
         (None, Some(b)) => Mode::Band(super::neighbors::parse_band(b)?),
         (None, None) => Mode::Band(Band::Raised),
-    };
-    if args.format == Format::Text {
-        return Err(super::BadInput("pairs writes csv or json".into()).into());
-    }
-    let scene = super::load(&args.scene, opts)?;
-    let phases = super::phases(&scene, args.phase.as_deref())?;
-    t.stage("load");
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let mut first = true;
+    })
+}
+
+/// The whole output: a CSV header or a JSON array around every phase's pairs.
+fn write_pairs(
+    out: &mut impl Write,
+    scene: &Scene,
+    phases: &[usize],
+    mode: Mode,
+    json: bool,
+    t: &mut Timer,
+) -> std::io::Result<()> {
     let header = match mode {
         Mode::Within(_) => "phase,a,b,distance_m,co_present,co_present_min\n",
         Mode::Band(_) => "phase,a,b,band,score,distance_m\n",
     };
-    let result = (|| -> std::io::Result<()> {
-        match args.format {
-            Format::Json => out.write_all(b"[")?,
-            _ => out.write_all(header.as_bytes())?,
-        }
-        for p in phases {
-            let index = match mode {
-                Mode::Within(m) => PhaseIndex::new(&scene, p, m),
-                Mode::Band(b) => PhaseIndex::for_band(&scene, p, b),
-            };
-            t.stage("index");
-            let candidates = index.search();
-            t.stage("search");
-            let json = args.format == Format::Json;
-            let phase = csv_field(&scene.phases[p].name);
-            let name = |i: usize| scene.attendees[i].display_name();
+    out.write_all(if json { b"[" } else { header.as_bytes() })?;
+    let mut first = true;
+    for &p in phases {
+        let index = match mode {
+            Mode::Within(m) => PhaseIndex::new(scene, p, m),
+            Mode::Band(b) => PhaseIndex::for_band(scene, p, b),
+        };
+        t.stage("index");
+        let candidates = index.search();
+        t.stage("search");
+        let w = PhaseWriter {
+            scene,
+            phase: p,
+            json,
             // each name escaped once, not once per pair
-            let field: Vec<String> = if json {
+            field: if json {
                 vec![]
             } else {
                 scene
@@ -79,66 +97,103 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: Timer) -> Result<()> {
                     .iter()
                     .map(|a| csv_field(&a.display_name()))
                     .collect()
-            };
-            match mode {
-                Mode::Within(_) => {
-                    let mut contacts = index.contacts(&candidates);
-                    t.stage("model");
-                    contacts.sort_unstable_by_key(|c| (c.a, c.b));
-                    if json {
-                        for c in &contacts {
-                            let v = serde_json::json!({"phase": scene.phases[p].name, "a": name(c.a), "b": name(c.b), "distance_m": round(c.distance_m), "co_present": c.co_present, "co_present_min": c.minutes});
-                            write_json(&mut out, &v, &mut first)?;
-                        }
-                    } else {
-                        for c in &contacts {
-                            write!(
-                                out,
-                                "{phase},{},{},{:.3},{},",
-                                field[c.a], field[c.b], c.distance_m, c.co_present
-                            )?;
-                            match c.minutes {
-                                Some(m) => writeln!(out, "{m:.0}")?,
-                                None => writeln!(out)?,
-                            }
-                        }
-                    }
-                }
-                Mode::Band(worst) => {
-                    let mut pairs: Vec<PairBand> = index.assess(&candidates, worst);
-                    t.stage("model");
-                    pairs.sort_unstable_by_key(|c| (c.a, c.b));
-                    if json {
-                        for c in &pairs {
-                            let v = serde_json::json!({"phase": scene.phases[p].name, "a": name(c.a), "b": name(c.b), "band": c.band.key(), "score": round(c.score), "distance_m": round(c.distance_m)});
-                            write_json(&mut out, &v, &mut first)?;
-                        }
-                    } else {
-                        for c in &pairs {
-                            writeln!(
-                                out,
-                                "{phase},{},{},{},{:.3},{:.3}",
-                                field[c.a],
-                                field[c.b],
-                                c.band.key(),
-                                c.score,
-                                c.distance_m
-                            )?;
-                        }
-                    }
-                }
+            },
+        };
+        match mode {
+            Mode::Within(_) => {
+                let mut contacts = index.contacts(&candidates);
+                t.stage("model");
+                contacts.sort_unstable_by_key(|c| (c.a, c.b));
+                w.contacts(out, &contacts, &mut first)?;
             }
-            out.flush()?;
-            t.stage("write");
+            Mode::Band(worst) => {
+                let mut pairs: Vec<PairBand> = index.assess(&candidates, worst);
+                t.stage("model");
+                pairs.sort_unstable_by_key(|c| (c.a, c.b));
+                w.bands(out, &pairs, &mut first)?;
+            }
         }
-        if args.format == Format::Json {
-            out.write_all(b"]\n")?;
+        out.flush()?;
+        t.stage("write");
+    }
+    if json {
+        out.write_all(b"]\n")?;
+    }
+    out.flush()
+}
+
+/// Writes one phase's rows, as CSV or JSON.
+struct PhaseWriter<'a> {
+    scene: &'a Scene,
+    phase: usize,
+    json: bool,
+    /// Every attendee's name as a CSV field (empty for JSON).
+    field: Vec<String>,
+}
+
+impl PhaseWriter<'_> {
+    fn name(&self, i: usize) -> String {
+        self.scene.attendees[i].display_name()
+    }
+
+    fn contacts(
+        &self,
+        out: &mut impl Write,
+        contacts: &[Contact],
+        first: &mut bool,
+    ) -> std::io::Result<()> {
+        let phase_name = &self.scene.phases[self.phase].name;
+        if self.json {
+            for c in contacts {
+                let v = serde_json::json!({"phase": phase_name, "a": self.name(c.a), "b": self.name(c.b), "distance_m": round(c.distance_m), "co_present": c.co_present, "co_present_min": c.minutes});
+                write_json(out, &v, first)?;
+            }
+            return Ok(());
         }
-        out.flush()
-    })();
-    match result {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(Into::into),
+        let phase = csv_field(phase_name);
+        let field = &self.field;
+        for c in contacts {
+            write!(
+                out,
+                "{phase},{},{},{:.3},{},",
+                field[c.a], field[c.b], c.distance_m, c.co_present
+            )?;
+            match c.minutes {
+                Some(m) => writeln!(out, "{m:.0}")?,
+                None => writeln!(out)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn bands(
+        &self,
+        out: &mut impl Write,
+        pairs: &[PairBand],
+        first: &mut bool,
+    ) -> std::io::Result<()> {
+        let phase_name = &self.scene.phases[self.phase].name;
+        if self.json {
+            for c in pairs {
+                let v = serde_json::json!({"phase": phase_name, "a": self.name(c.a), "b": self.name(c.b), "band": c.band.key(), "score": round(c.score), "distance_m": round(c.distance_m)});
+                write_json(out, &v, first)?;
+            }
+            return Ok(());
+        }
+        let phase = csv_field(phase_name);
+        let field = &self.field;
+        for c in pairs {
+            writeln!(
+                out,
+                "{phase},{},{},{},{:.3},{:.3}",
+                field[c.a],
+                field[c.b],
+                c.band.key(),
+                c.score,
+                c.distance_m
+            )?;
+        }
+        Ok(())
     }
 }
 
