@@ -4,7 +4,7 @@
 use crate::analysis::plausibility::{Band, PairInput, talker_sti};
 use crate::analysis::search::phase_pairs;
 use crate::physics::acoustics::{Effort, STI_FAIR, natural_level_dba};
-use crate::scene::{Scene, SeatPlace};
+use crate::scene::{Acoustics, Scene, SeatPlace};
 use plotters::prelude::*;
 
 /// Most people a heat map shows; beyond, the first ones in seat order.
@@ -65,15 +65,7 @@ pub fn heatmap(scene: &Scene, phase: usize) -> Result<String, PlotError> {
     let all = heatmap_order(scene, phase);
     let shown: Vec<usize> = all.iter().copied().take(HEATMAP_MAX).collect();
     let n = shown.len();
-    let pos: std::collections::HashMap<usize, usize> =
-        shown.iter().enumerate().map(|(k, i)| (*i, k)).collect();
-    let mut score = vec![f64::NAN; n * n];
-    for p in phase_pairs(scene, phase, Band::NeverCoPresent) {
-        if let (Some(&i), Some(&j)) = (pos.get(&p.a), pos.get(&p.b)) {
-            score[i * n + j] = p.score;
-            score[j * n + i] = p.score;
-        }
-    }
+    let score = heatmap_scores(scene, phase, &shown);
     let cell = (900 / n.max(1)).clamp(3, 28) as u32;
     let side = cell * n.max(1) as u32;
     let mut svg = String::new();
@@ -100,59 +92,94 @@ pub fn heatmap(scene: &Scene, phase: usize) -> Result<String, PlotError> {
         ))
         .map_err(err)?;
         let (ox, oy) = (150i32, 60i32);
-        for i in 0..n {
-            for j in 0..n {
-                let v = score[i * n + j];
-                let colour = if i == j {
-                    RGBColor(200, 200, 200)
-                } else if v.is_nan() {
-                    WHITE
-                } else {
-                    score_colour(v)
-                };
-                let (x, y) = (ox + (j as u32 * cell) as i32, oy + (i as u32 * cell) as i32);
-                root.draw(&Rectangle::new(
-                    [(x, y), (x + cell as i32, y + cell as i32)],
-                    colour.filled(),
-                ))
-                .map_err(err)?;
-            }
-            if cell >= 9 {
-                let name = scene.attendees[shown[i]].display_name();
-                let short: String = name.chars().take(22).collect();
-                let y = oy + (i as u32 * cell) as i32 + (cell as i32) / 2 - 5;
-                root.draw(&Text::new(short, (4, y), ("sans-serif", 10).into_font()))
-                    .map_err(err)?;
-            }
-        }
-        // colour key
-        let kx = ox + side as i32 + 20;
-        for k in 0..=20 {
-            let v = 1.0 - k as f64 / 20.0;
-            let y = oy + k * 12;
-            root.draw(&Rectangle::new(
-                [(kx, y), (kx + 18, y + 12)],
-                score_colour(v).filled(),
-            ))
-            .map_err(err)?;
-            if k % 5 == 0 {
-                root.draw(&Text::new(
-                    format!("{v:.2}"),
-                    (kx + 24, y + 2),
-                    ("sans-serif", 11).into_font(),
-                ))
-                .map_err(err)?;
-            }
-        }
-        root.draw(&Text::new(
-            "score",
-            (kx, oy - 16),
-            ("sans-serif", 12).into_font(),
-        ))
-        .map_err(err)?;
+        draw_heat_cells(&root, scene, &shown, &score, cell, (ox, oy))?;
+        draw_colour_key(&root, ox + side as i32 + 20, oy)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// The scores of every pair of `shown`, row by row (NaN where a pair has none).
+fn heatmap_scores(scene: &Scene, phase: usize, shown: &[usize]) -> Vec<f64> {
+    let n = shown.len();
+    let pos: std::collections::HashMap<usize, usize> =
+        shown.iter().enumerate().map(|(k, i)| (*i, k)).collect();
+    let mut score = vec![f64::NAN; n * n];
+    for p in phase_pairs(scene, phase, Band::NeverCoPresent) {
+        if let (Some(&i), Some(&j)) = (pos.get(&p.a), pos.get(&p.b)) {
+            score[i * n + j] = p.score;
+            score[j * n + i] = p.score;
+        }
+    }
+    score
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+/// One square per pair, and the names along the side when the squares are big enough.
+fn draw_heat_cells(
+    root: &Area,
+    scene: &Scene,
+    shown: &[usize],
+    score: &[f64],
+    cell: u32,
+    (ox, oy): (i32, i32),
+) -> Result<(), PlotError> {
+    let n = shown.len();
+    for i in 0..n {
+        for j in 0..n {
+            let v = score[i * n + j];
+            let colour = if i == j {
+                RGBColor(200, 200, 200)
+            } else if v.is_nan() {
+                WHITE
+            } else {
+                score_colour(v)
+            };
+            let (x, y) = (ox + (j as u32 * cell) as i32, oy + (i as u32 * cell) as i32);
+            root.draw(&Rectangle::new(
+                [(x, y), (x + cell as i32, y + cell as i32)],
+                colour.filled(),
+            ))
+            .map_err(err)?;
+        }
+        if cell >= 9 {
+            let name = scene.attendees[shown[i]].display_name();
+            let short: String = name.chars().take(22).collect();
+            let y = oy + (i as u32 * cell) as i32 + (cell as i32) / 2 - 5;
+            root.draw(&Text::new(short, (4, y), ("sans-serif", 10).into_font()))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The colour scale from 1 to 0, at `(kx, oy)`.
+fn draw_colour_key(root: &Area, kx: i32, oy: i32) -> Result<(), PlotError> {
+    for k in 0..=20 {
+        let v = 1.0 - k as f64 / 20.0;
+        let y = oy + k * 12;
+        root.draw(&Rectangle::new(
+            [(kx, y), (kx + 18, y + 12)],
+            score_colour(v).filled(),
+        ))
+        .map_err(err)?;
+        if k % 5 == 0 {
+            root.draw(&Text::new(
+                format!("{v:.2}"),
+                (kx + 24, y + 2),
+                ("sans-serif", 11).into_font(),
+            ))
+            .map_err(err)?;
+        }
+    }
+    root.draw(&Text::new(
+        "score",
+        (kx, oy - 16),
+        ("sans-serif", 12).into_font(),
+    ))
+    .map_err(err)?;
+    Ok(())
 }
 
 /// Intelligibility against distance at each vocal effort, for the phase's noise and room, with
@@ -193,58 +220,7 @@ pub fn decay(scene: &Scene, phase: usize) -> Result<String, PlotError> {
             .y_desc("speech transmission index")
             .draw()
             .map_err(err)?;
-        let styles: [(Effort, RGBColor); 6] = [
-            (Effort::Relaxed, RGBColor(86, 180, 233)),
-            (Effort::Normal, RGBColor(0, 114, 178)),
-            (Effort::Raised, RGBColor(0, 158, 115)),
-            (Effort::Loud, RGBColor(230, 159, 0)),
-            (Effort::VeryLoud, RGBColor(213, 94, 0)),
-            (Effort::Shout, RGBColor(204, 121, 167)),
-        ];
-        let curve = |level: f64| {
-            (1..=400).map(move |k| {
-                let d = k as f64 * max_d / 400.0;
-                let input = PairInput::face_to_face(d);
-                (d, talker_sti(&input, params, level))
-            })
-        };
-        for (effort, colour) in styles {
-            let level = effort.level_dba(params.shout_ceiling_dba.value);
-            chart
-                .draw_series(LineSeries::new(curve(level), colour.stroke_width(2)))
-                .map_err(err)?
-                .label(format!("{} ({level:.0} dB(A) at 1 m)", effort.label()))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-                });
-        }
-        chart
-            .draw_series(LineSeries::new(curve(natural), BLACK.stroke_width(1)))
-            .map_err(err)?
-            .label(format!("natural in this noise ({natural:.1} dB(A))"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
-        chart
-            .draw_series(LineSeries::new(
-                [(0.0, STI_FAIR), (max_d, STI_FAIR)],
-                RGBColor(120, 120, 120).stroke_width(1),
-            ))
-            .map_err(err)?
-            .label("fair intelligibility (0.45)")
-            .legend(|(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + 20, y)],
-                    RGBColor(120, 120, 120).stroke_width(1),
-                )
-            });
-        chart
-            .draw_series(
-                pairs
-                    .iter()
-                    .map(|&(d, s)| Circle::new((d, s), 2, RGBColor(0, 0, 0).mix(0.35).filled())),
-            )
-            .map_err(err)?
-            .label("pairs in the scene (at natural effort)")
-            .legend(|(x, y)| Circle::new((x + 10, y), 3, BLACK.filled()));
+        draw_decay_series(&mut chart, params, natural, max_d, &pairs)?;
         chart
             .configure_series_labels()
             .background_style(WHITE.mix(0.85))
@@ -255,4 +231,73 @@ pub fn decay(scene: &Scene, phase: usize) -> Result<String, PlotError> {
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+type DecayChart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A curve per vocal effort and for the natural voice, the fair line, and the scene's pairs.
+fn draw_decay_series(
+    chart: &mut DecayChart,
+    params: &Acoustics,
+    natural: f64,
+    max_d: f64,
+    pairs: &[(f64, f64)],
+) -> Result<(), PlotError> {
+    let styles: [(Effort, RGBColor); 6] = [
+        (Effort::Relaxed, RGBColor(86, 180, 233)),
+        (Effort::Normal, RGBColor(0, 114, 178)),
+        (Effort::Raised, RGBColor(0, 158, 115)),
+        (Effort::Loud, RGBColor(230, 159, 0)),
+        (Effort::VeryLoud, RGBColor(213, 94, 0)),
+        (Effort::Shout, RGBColor(204, 121, 167)),
+    ];
+    let curve = |level: f64| {
+        (1..=400).map(move |k| {
+            let d = k as f64 * max_d / 400.0;
+            let input = PairInput::face_to_face(d);
+            (d, talker_sti(&input, params, level))
+        })
+    };
+    for (effort, colour) in styles {
+        let level = effort.level_dba(params.shout_ceiling_dba.value);
+        chart
+            .draw_series(LineSeries::new(curve(level), colour.stroke_width(2)))
+            .map_err(err)?
+            .label(format!("{} ({level:.0} dB(A) at 1 m)", effort.label()))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+            });
+    }
+    chart
+        .draw_series(LineSeries::new(curve(natural), BLACK.stroke_width(1)))
+        .map_err(err)?
+        .label(format!("natural in this noise ({natural:.1} dB(A))"))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
+    chart
+        .draw_series(LineSeries::new(
+            [(0.0, STI_FAIR), (max_d, STI_FAIR)],
+            RGBColor(120, 120, 120).stroke_width(1),
+        ))
+        .map_err(err)?
+        .label("fair intelligibility (0.45)")
+        .legend(|(x, y)| {
+            PathElement::new(
+                vec![(x, y), (x + 20, y)],
+                RGBColor(120, 120, 120).stroke_width(1),
+            )
+        });
+    chart
+        .draw_series(
+            pairs
+                .iter()
+                .map(|&(d, s)| Circle::new((d, s), 2, RGBColor(0, 0, 0).mix(0.35).filled())),
+        )
+        .map_err(err)?
+        .label("pairs in the scene (at natural effort)")
+        .legend(|(x, y)| Circle::new((x + 10, y), 3, BLACK.filled()));
+    Ok(())
 }
