@@ -40,9 +40,12 @@ for entry in "${scenes[@]}"; do
     run "$key-heatmap" plot "$scene" heatmap --phase "$phase" -o "$out/$key-heatmap.svg"
     run "$key-decay" plot "$scene" decay --phase "$phase" -o "$out/$key-decay.svg"
 done
+for kind in stadium banquet reception groups; do
+    run "generate-$kind" generate "$kind" --seats 3000 --seed 7 -o "$out/generate-$kind"
+done
 for bad in tests/bad/*; do run "bad-$(basename "$bad")" validate "$bad"; done
 case "$mode" in
-    record) rm -rf "$dir"; mkdir -p "$dir"; cp "$out"/* "$dir"/; echo "recorded $(ls "$dir" | wc -l) files in $dir" ;;
+    record) rm -rf "$dir"; mkdir -p "$dir"; cp -r "$out"/* "$dir"/; echo "recorded $(ls "$dir" | wc -l) files in $dir" ;;
     check) diff -r "$dir" "$out" && echo "identical: $(ls "$out" | wc -l) files" ;;
     *) echo "mode: record or check" >&2; exit 2 ;;
 esac

@@ -81,28 +81,76 @@ pub fn generate(kind: Kind, seats: usize, seed: u64) -> Generated {
 /// seats between 1.2 m aisles; rows are added until the seats are reached. Everyone is seated.
 fn stadium(seats: usize, seed: u64) -> Generated {
     let mut rng = Rng::new(seed);
-    let (pw, ph) = (105.0f64, 68.0f64);
-    let (pitch, row_pitch, block, aisle) = (0.5, 0.8, 28u32, 1.2);
-    let margin = 6.0;
-    // seats per row on each side grow with depth; find the number of rows needed
-    let per_row = |len: f64| {
-        let raw = ((len + aisle) / (pitch * block as f64 + aisle)).floor() as u32 * block;
-        raw.max(block)
-    };
+    let rows = stadium_rows(seats);
+    let depth = rows as f64 * STAND.row_pitch;
+    let mut toml = stadium_toml(seats, seed, depth);
+    let (people_csv, written) = stadium_seats(seats, rows);
+    let _ = rng.next_u64();
+    let _ = writeln!(
+        toml,
+        "[[phase]]\nname = \"match\"\nfrom = \"15:00\"\nto = \"16:45\"\nnoise_dba = 85\nmobility = \"seated\""
+    );
+    Generated {
+        scene_toml: toml,
+        people_csv,
+        people: written,
+        truth_csv: None,
+    }
+}
+
+/// The stadium's dimensions: pitch, seat and row pitch, seats per block, aisle, and the gap
+/// between pitch and front row, metres.
+struct Stand {
+    pitch_w: f64,
+    pitch_h: f64,
+    seat_pitch: f64,
+    row_pitch: f64,
+    block: u32,
+    aisle: f64,
+    margin: f64,
+}
+
+const STAND: Stand = Stand {
+    pitch_w: 105.0,
+    pitch_h: 68.0,
+    seat_pitch: 0.5,
+    row_pitch: 0.8,
+    block: 28,
+    aisle: 1.2,
+    margin: 6.0,
+};
+
+impl Stand {
+    /// Seats in a row `len` metres long: whole blocks between aisles, at least one block.
+    fn per_row(&self, len: f64) -> u32 {
+        let raw = ((len + self.aisle) / (self.seat_pitch * self.block as f64 + self.aisle)).floor()
+            as u32
+            * self.block;
+        raw.max(self.block)
+    }
+}
+
+/// Rows needed on every side for `seats` (seats per row grow with depth).
+fn stadium_rows(seats: usize) -> usize {
+    let s = &STAND;
     let mut rows = 1usize;
     loop {
         let total: usize = (0..rows)
             .map(|r| {
-                let grow = 2.0 * r as f64 * row_pitch;
-                2 * per_row(pw + grow) as usize + 2 * per_row(ph + grow) as usize
+                let grow = 2.0 * r as f64 * s.row_pitch;
+                2 * s.per_row(s.pitch_w + grow) as usize + 2 * s.per_row(s.pitch_h + grow) as usize
             })
             .sum();
         if total >= seats {
-            break;
+            return rows;
         }
         rows += 1;
     }
-    let depth = rows as f64 * row_pitch;
+}
+
+/// The stadium's scene.toml up to its phases: outline around stands `depth` deep, the pitch.
+fn stadium_toml(seats: usize, seed: u64, depth: f64) -> String {
+    let (pw, ph, margin) = (STAND.pitch_w, STAND.pitch_h, STAND.margin);
     let (hx, hy) = (
         pw / 2.0 + margin + depth + 3.0,
         ph / 2.0 + margin + depth + 3.0,
@@ -141,6 +189,15 @@ fn stadium(seats: usize, seed: u64) -> Generated {
         num(-pw / 2.0),
         num(ph / 2.0)
     );
+    toml
+}
+
+/// The seats, row by row from the front of each stand, every fan facing the pitch; the CSV
+/// and how many were written.
+fn stadium_seats(seats: usize, rows: usize) -> (String, usize) {
+    let s = &STAND;
+    let (pw, ph, margin) = (s.pitch_w, s.pitch_h, s.margin);
+    let (pitch, row_pitch, block, aisle) = (s.seat_pitch, s.row_pitch, s.block, s.aisle);
     let mut csv = String::with_capacity(seats * 40);
     csv.push_str("name,x,y,facing,group\n");
     let mut written = 0usize;
@@ -156,7 +213,7 @@ fn stadium(seats: usize, seed: u64) -> Generated {
         let right = forward.rotate_deg(-90.0);
         let front = if out.x == 0.0 { ph / 2.0 } else { pw / 2.0 } + margin;
         for r in 0..rows {
-            let n = per_row(len + 2.0 * r as f64 * row_pitch);
+            let n = s.per_row(len + 2.0 * r as f64 * row_pitch);
             let width = n as f64 * pitch + (n / block - 1) as f64 * aisle - pitch;
             let centre = out.scale(front + r as f64 * row_pitch);
             let start = centre.sub(right.scale(width / 2.0));
@@ -184,17 +241,7 @@ fn stadium(seats: usize, seed: u64) -> Generated {
             }
         }
     }
-    let _ = rng.next_u64();
-    let _ = writeln!(
-        toml,
-        "[[phase]]\nname = \"match\"\nfrom = \"15:00\"\nto = \"16:45\"\nnoise_dba = 85\nmobility = \"seated\""
-    );
-    Generated {
-        scene_toml: toml,
-        people_csv: csv,
-        people: written,
-        truth_csv: None,
-    }
+    (csv, written)
 }
 
 /// Tables of ten (72-inch rounds) on a 4 m grid, about 8 % of chairs empty.
@@ -272,27 +319,7 @@ fn reception(people: usize, seed: u64) -> Generated {
     let mut rng = Rng::new(seed);
     // 2.5 m² per person leaves room between groups, so that each stays recognisable
     let side = (people as f64 * 2.5).sqrt().max(6.0);
-    let mut toml = String::new();
-    let _ = writeln!(
-        toml,
-        "# generated by `earshot generate reception --seats {people} --seed {seed}`"
-    );
-    let _ = writeln!(
-        toml,
-        "title = \"Reception ({people} people, generated)\"\npeople = \"people.csv\"\n"
-    );
-    let _ = writeln!(
-        toml,
-        "[venue]\noutline = [[0, 0], [{}, 0], [{}, {}], [0, {}]]\nheight_m = 4\nrt60_s = 1.0\n",
-        num(side),
-        num(side),
-        num(side),
-        num(side)
-    );
-    let _ = writeln!(
-        toml,
-        "[[phase]]\nname = \"reception\"\nfrom = \"18:00\"\nto = \"20:00\"\nnoise_dba = 70\nmobility = \"mingling\""
-    );
+    let toml = reception_toml(people, seed, side);
     let mut csv = String::from("name,x,y,facing,group\n");
     let mut placed: Vec<Point> = Vec::new();
     let mut written = 0;
@@ -307,47 +334,7 @@ fn reception(people: usize, seed: u64) -> Generated {
             (vec![(centre, rng.range(0.0, 360.0))], "")
         } else {
             let k = (2 + rng.below(5)).min(people - written);
-            let r = 0.45 + 0.12 * k as f64;
-            let pick = rng.below(4);
-            match (k, pick) {
-                (2, 0) => {
-                    // vis-à-vis
-                    let a = rng.range(0.0, 360.0);
-                    let d = Point::from_angle_deg(a).scale(0.55);
-                    (
-                        vec![(centre.sub(d), a), (centre.add(d), a + 180.0)],
-                        "vis-a-vis",
-                    )
-                }
-                (2, 1) => {
-                    // L-shape: at right angles, both facing a shared point
-                    let a = rng.range(0.0, 360.0);
-                    let p1 = centre.add(Point::from_angle_deg(a).scale(0.7));
-                    let p2 = centre.add(Point::from_angle_deg(a + 90.0).scale(0.7));
-                    (vec![(p1, a + 180.0), (p2, a + 270.0)], "L")
-                }
-                (2, 2) => {
-                    // side by side, turned slightly towards each other
-                    let a = rng.range(0.0, 360.0);
-                    let right = Point::from_angle_deg(a - 90.0).scale(0.35);
-                    (
-                        vec![(centre.sub(right), a - 20.0), (centre.add(right), a + 20.0)],
-                        "side-by-side",
-                    )
-                }
-                _ => {
-                    let off = rng.range(0.0, 360.0);
-                    (
-                        (0..k)
-                            .map(|j| {
-                                let a = off + 360.0 * j as f64 / k as f64;
-                                (centre.add(Point::from_angle_deg(a).scale(r)), a + 180.0)
-                            })
-                            .collect(),
-                        "circle",
-                    )
-                }
-            }
+            group_shape(&mut rng, centre, k)
         };
         // position noise ±15 cm, facing noise ±20°
         let members: Vec<(Point, f64)> = members
@@ -394,6 +381,78 @@ fn reception(people: usize, seed: u64) -> Generated {
         people_csv: csv,
         people: written,
         truth_csv: None,
+    }
+}
+
+/// The reception's scene.toml: a square room of `side` metres, one mingling phase.
+fn reception_toml(people: usize, seed: u64, side: f64) -> String {
+    let mut toml = String::new();
+    let _ = writeln!(
+        toml,
+        "# generated by `earshot generate reception --seats {people} --seed {seed}`"
+    );
+    let _ = writeln!(
+        toml,
+        "title = \"Reception ({people} people, generated)\"\npeople = \"people.csv\"\n"
+    );
+    let _ = writeln!(
+        toml,
+        "[venue]\noutline = [[0, 0], [{}, 0], [{}, {}], [0, {}]]\nheight_m = 4\nrt60_s = 1.0\n",
+        num(side),
+        num(side),
+        num(side),
+        num(side)
+    );
+    let _ = writeln!(
+        toml,
+        "[[phase]]\nname = \"reception\"\nfrom = \"18:00\"\nto = \"20:00\"\nnoise_dba = 70\nmobility = \"mingling\""
+    );
+    toml
+}
+
+/// A group of `k` around `centre`: for two, vis-à-vis, an L, or side by side, else a circle
+/// facing its centre; each member's position and facing, and the shape's name.
+fn group_shape(rng: &mut Rng, centre: Point, k: usize) -> (Vec<(Point, f64)>, &'static str) {
+    let r = 0.45 + 0.12 * k as f64;
+    let pick = rng.below(4);
+    match (k, pick) {
+        (2, 0) => {
+            // vis-à-vis
+            let a = rng.range(0.0, 360.0);
+            let d = Point::from_angle_deg(a).scale(0.55);
+            (
+                vec![(centre.sub(d), a), (centre.add(d), a + 180.0)],
+                "vis-a-vis",
+            )
+        }
+        (2, 1) => {
+            // L-shape: at right angles, both facing a shared point
+            let a = rng.range(0.0, 360.0);
+            let p1 = centre.add(Point::from_angle_deg(a).scale(0.7));
+            let p2 = centre.add(Point::from_angle_deg(a + 90.0).scale(0.7));
+            (vec![(p1, a + 180.0), (p2, a + 270.0)], "L")
+        }
+        (2, 2) => {
+            // side by side, turned slightly towards each other
+            let a = rng.range(0.0, 360.0);
+            let right = Point::from_angle_deg(a - 90.0).scale(0.35);
+            (
+                vec![(centre.sub(right), a - 20.0), (centre.add(right), a + 20.0)],
+                "side-by-side",
+            )
+        }
+        _ => {
+            let off = rng.range(0.0, 360.0);
+            (
+                (0..k)
+                    .map(|j| {
+                        let a = off + 360.0 * j as f64 / k as f64;
+                        (centre.add(Point::from_angle_deg(a).scale(r)), a + 180.0)
+                    })
+                    .collect(),
+                "circle",
+            )
+        }
     }
 }
 
