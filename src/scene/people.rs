@@ -821,68 +821,26 @@ pub(super) fn bare_csv_from_text(
     let Some(table) = parse_table(path, text, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
-    // phases: the distinct values of the `phase` column in order of appearance (frames, say)
-    let mut names: Vec<String> = Vec::new();
-    for (_, row) in &table.rows {
-        if let Some(p) = table.get(row, table.cols.phase) {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(p)) {
-                names.push(p.to_string());
-            }
-        }
-    }
-    if names.is_empty() {
-        names.push("event".to_string());
-    }
-    // a first pass without a venue, to find the bounding box
-    let mut probe = Vec::new();
-    let ctx0 = Context {
+    let names = phase_names(&table);
+    // the people first, without a venue: the room is drawn around them
+    let tmp_phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 0.0, None)).collect();
+    let ctx = Context {
         seats: &[],
-        phases: &[],
+        phases: &tmp_phases,
         venue: None,
         units_m: opts.units.metres(),
     };
-    let tmp_phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 0.0, None)).collect();
-    let ctx = Context {
-        phases: &tmp_phases,
-        ..ctx0
-    };
-    let attendees = build_attendees(path, &table, &ctx, &mut probe);
-    diags.extend(probe);
+    let attendees = build_attendees(path, &table, &ctx, &mut diags);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
     }
-    let pts: Vec<Point> = attendees
-        .iter()
-        .flat_map(|a| a.placements.iter().map(|p| p.pos))
-        .collect();
-    let margin = 2.0;
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for p in &pts {
-        x0 = x0.min(p.x);
-        y0 = y0.min(p.y);
-        x1 = x1.max(p.x);
-        y1 = y1.max(p.y);
-    }
-    let (x0, y0, x1, y1) = (x0 - margin, y0 - margin, x1 + margin, y1 + margin);
-    let height_m = 3.0;
-    let volume = (x1 - x0) * (y1 - y0) * height_m;
+    let venue = room_around(&attendees);
+    let o = &venue.outline;
+    let volume = (o[1].x - o[0].x) * (o[2].y - o[1].y) * venue.height_m;
     let phases: Vec<Phase> = names
         .iter()
         .map(|n| bare_phase(n, volume, opts.noise))
         .collect();
-    let venue = Venue {
-        outline: vec![
-            Point::new(x0, y0),
-            Point::new(x1, y0),
-            Point::new(x1, y1),
-            Point::new(x0, y1),
-        ],
-        height_m,
-        walls: vec![],
-        obstacles: vec![],
-        tables: vec![],
-        stage_facing_deg: None,
-    };
     let slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -894,7 +852,7 @@ pub(super) fn bare_csv_from_text(
         people_source: path.to_path_buf(),
         venue,
         seats: vec![],
-        phases: phases.clone(),
+        phases,
         attendees: attendees
             .into_iter()
             .map(|mut a| {
@@ -906,6 +864,52 @@ pub(super) fn bare_csv_from_text(
         walk_graph: Default::default(),
     }
     .predict_crowd_noise(&vec![opts.noise == Some(NoiseChoice::Crowd); names.len()]))
+}
+
+/// A bare CSV's phases: the distinct values of its `phase` column in order of appearance
+/// (frames, say), or one phase called "event".
+fn phase_names(table: &PeopleTable) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (_, row) in &table.rows {
+        if let Some(p) = table.get(row, table.cols.phase) {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(p)) {
+                names.push(p.to_string());
+            }
+        }
+    }
+    if names.is_empty() {
+        names.push("event".to_string());
+    }
+    names
+}
+
+/// The room a bare CSV implies: its people's bounding box with 2 m around, 3 m high.
+fn room_around(attendees: &[Attendee]) -> Venue {
+    let margin = 2.0;
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in attendees
+        .iter()
+        .flat_map(|a| a.placements.iter().map(|p| p.pos))
+    {
+        x0 = x0.min(p.x);
+        y0 = y0.min(p.y);
+        x1 = x1.max(p.x);
+        y1 = y1.max(p.y);
+    }
+    let (x0, y0, x1, y1) = (x0 - margin, y0 - margin, x1 + margin, y1 + margin);
+    Venue {
+        outline: vec![
+            Point::new(x0, y0),
+            Point::new(x1, y0),
+            Point::new(x1, y1),
+            Point::new(x0, y1),
+        ],
+        height_m: 3.0,
+        walls: vec![],
+        obstacles: vec![],
+        tables: vec![],
+        stage_facing_deg: None,
+    }
 }
 
 fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
