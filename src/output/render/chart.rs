@@ -100,6 +100,19 @@ struct Frame {
 }
 
 impl Frame {
+    /// The frame for the floor from `(x0, y0)` to `(x1, y1)` metres: the longer side 900 px,
+    /// between 6 and 80 px per metre.
+    fn fit(x0: f64, y0: f64, x1: f64, y1: f64) -> Self {
+        let s = (900.0 / (x1 - x0).max(y1 - y0)).clamp(6.0, 80.0);
+        Frame {
+            x0,
+            y1,
+            s,
+            pad: 20.0,
+            top: 64.0,
+        }
+    }
+
     fn x(&self, p: Point) -> f64 {
         self.pad + (p.x - self.x0) * self.s
     }
@@ -122,16 +135,9 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         .filter(|f| scene.attendees[*f].placement_in(phase).is_some())
         .collect();
     let (x0, y0, x1, y1) = plan_bounds(scene, &present);
-    let (w_m, h_m) = (x1 - x0, y1 - y0);
-    let s = (900.0 / w_m.max(h_m)).clamp(6.0, 80.0);
-    let f = Frame {
-        x0,
-        y1,
-        s,
-        pad: 20.0,
-        top: 64.0,
-    };
-    let (plot_w, plot_h) = (w_m * s, h_m * s);
+    let f = Frame::fit(x0, y0, x1, y1);
+    let s = f.s;
+    let (plot_w, plot_h) = ((x1 - x0) * s, (y1 - y0) * s);
     let legend_x = f.pad * 2.0 + plot_w;
     let width = legend_x + 300.0;
     let height = (f.top + plot_h + 60.0).max(560.0);
@@ -389,25 +395,8 @@ fn draw_labels(
     f: &Frame,
     marker_boxes: Vec<Rect>,
 ) -> usize {
-    let (focus, present, lines, r_px, s) = (set.focus, set.present, set.lines, set.r_px, f.s);
-    // labels: focus people first, then their partners, then (in sparse scenes) everyone
-    let mut order: Vec<usize> = focus.to_vec();
-    for p in lines {
-        if p.band <= Band::Raised {
-            for k in [p.a, p.b] {
-                if !order.contains(&k) {
-                    order.push(k);
-                }
-            }
-        }
-    }
-    if present.len() < DENSE || focus.is_empty() {
-        for (i, _) in present {
-            if !order.contains(i) {
-                order.push(*i);
-            }
-        }
-    }
+    let (focus, r_px) = (set.focus, set.r_px);
+    let order = label_order(set);
     let requests: Vec<(f64, f64, f64, String)> = order
         .iter()
         .filter_map(|&i| scene.attendees[i].placement_in(phase).map(|pl| (i, pl)))
@@ -421,28 +410,7 @@ fn draw_labels(
         })
         .collect();
     let bounds = set.area;
-    // labels keep off markers, tables and obstacles' names
-    let mut avoid = marker_boxes;
-    for t in &scene.venue.tables {
-        let (cx, cy, r) = (f.x(t.center), f.y(t.center), t.radius_m * s);
-        avoid.push(Rect {
-            x0: cx - r,
-            y0: cy - r,
-            x1: cx + r,
-            y1: cy + r,
-        });
-    }
-    for o in &scene.venue.obstacles {
-        let c = centroid(&o.polygon);
-        let w = labels::text_width(&o.name, 11.0) / 2.0 + 2.0;
-        let (cx, cy) = (f.x(c), f.y(c));
-        avoid.push(Rect {
-            x0: cx - w,
-            y0: cy - 10.0,
-            x1: cx + w,
-            y1: cy + 6.0,
-        });
-    }
+    let avoid = label_obstacles(scene, f, marker_boxes);
     let placed = labels::place(&requests, &avoid, bounds, 11.0);
     let _ = writeln!(
         svg,
@@ -467,6 +435,57 @@ fn draw_labels(
     let _ = writeln!(svg, "</g>");
 
     placed.len()
+}
+
+/// Who gets a label, in order: focus people first, then their partners, then (in sparse
+/// scenes) everyone.
+fn label_order(set: &LabelSet) -> Vec<usize> {
+    let (focus, present, lines) = (set.focus, set.present, set.lines);
+    let mut order: Vec<usize> = focus.to_vec();
+    for p in lines {
+        if p.band <= Band::Raised {
+            for k in [p.a, p.b] {
+                if !order.contains(&k) {
+                    order.push(k);
+                }
+            }
+        }
+    }
+    if present.len() < DENSE || focus.is_empty() {
+        for (i, _) in present {
+            if !order.contains(i) {
+                order.push(*i);
+            }
+        }
+    }
+    order
+}
+
+/// What labels keep off: markers, tables and obstacles' names.
+fn label_obstacles(scene: &Scene, f: &Frame, marker_boxes: Vec<Rect>) -> Vec<Rect> {
+    let s = f.s;
+    let mut avoid = marker_boxes;
+    for t in &scene.venue.tables {
+        let (cx, cy, r) = (f.x(t.center), f.y(t.center), t.radius_m * s);
+        avoid.push(Rect {
+            x0: cx - r,
+            y0: cy - r,
+            x1: cx + r,
+            y1: cy + r,
+        });
+    }
+    for o in &scene.venue.obstacles {
+        let c = centroid(&o.polygon);
+        let w = labels::text_width(&o.name, 11.0) / 2.0 + 2.0;
+        let (cx, cy) = (f.x(c), f.y(c));
+        avoid.push(Rect {
+            x0: cx - w,
+            y0: cy - 10.0,
+            x1: cx + w,
+            y1: cy + 6.0,
+        });
+    }
+    avoid
 }
 
 /// Labels are shortened to 28 characters; the tooltip keeps the whole name.
@@ -625,8 +644,7 @@ fn draw_contours(
     f: &Frame,
     bbox: (f64, f64, f64, f64),
 ) {
-    let ph = &scene.phases[phase];
-    let params = &ph.acoustics;
+    let params = &scene.phases[phase].acoustics;
     let natural = natural_level_dba(params.noise_dba.value).min(params.shout_ceiling_dba.value);
     let levels = [
         ("natural", natural, ""),
@@ -636,50 +654,24 @@ fn draw_contours(
             "6 3",
         ),
     ];
-    let present = scene.present_in(phase);
-    let pts: Vec<Point> = present.iter().map(|(_, p)| p.pos).collect();
-    let grid = Grid::new(&pts, 2.0);
-    let radius = params.body_radius_m.value;
     let (x0, y0, x1, y1) = bbox;
     let step = ((x1 - x0).max(y1 - y0) / 160.0).max(0.15);
     let cols = ((x1 - x0) / step) as usize + 2;
     let rows = ((y1 - y0) / step) as usize + 2;
+    let listeners = Listeners::new(scene, phase);
     let _ = writeln!(svg, r#"<g id="contours" fill="none">"#);
     for &who in focus {
         let Some(talker) = scene.attendees[who].placement_in(phase) else {
             continue;
         };
         // the path from the talker to every grid point, computed once for both levels
-        let mut others = Vec::new();
         let mut inputs: Vec<Option<PairInput>> = Vec::with_capacity(cols * rows);
         Field::sample(Point::new(x0, y0), step, cols, rows, |p| {
-            if scene.venue.outline.len() >= 3 && !point_in_polygon(p, &scene.venue.outline) {
-                inputs.push(None);
-                return 0.0;
-            }
-            let listener = Placement::at(p, None);
-            others.clear();
-            let d = talker.pos.distance(p);
-            let mid = Point::new((talker.pos.x + p.x) / 2.0, (talker.pos.y + p.y) / 2.0);
-            grid.near(mid, d / 2.0 + radius, |k| {
-                let k = k as usize;
-                // the listener standing there is not in the way
-                if present[k].0 != who && pts[k].distance(p) > radius {
-                    others.push((present[k].0, pts[k]));
-                }
-            });
-            others.retain(|(_, o)| point_segment_distance(*o, talker.pos, p) < radius);
-            let g = geometry_between(scene, talker, &listener, &others, radius);
-            // the listener faces the talker
-            inputs.push(Some(PairInput {
-                facing_b_deg: Some(0.0),
-                ..PairInput::from_geometry(&g)
-            }));
+            inputs.push(listeners.path(who, talker, p));
             0.0
         });
-        let fields: Vec<Field> = levels
-            .iter()
-            .map(|(_, level, _)| Field {
+        for (name, level, dash) in levels {
+            let field = Field {
                 origin: Point::new(x0, y0),
                 step_m: step,
                 cols,
@@ -688,15 +680,12 @@ fn draw_contours(
                     .iter()
                     .map(|i| {
                         i.as_ref()
-                            .map_or(-1.0, |i| talker_sti(i, params, *level) - STI_FAIR)
+                            .map_or(-1.0, |i| talker_sti(i, params, level) - STI_FAIR)
                     })
                     .collect(),
-            })
-            .collect();
-        for ((name, _, dash), field) in levels.iter().zip(&fields) {
-            let segs = field.contour(0.0);
+            };
             let mut d = String::new();
-            for (a, b) in segs {
+            for (a, b) in field.contour(0.0) {
                 let _ = write!(d, "M{}L{}", f.xy(a), f.xy(b));
             }
             let dash = dash_attr(dash);
@@ -709,6 +698,57 @@ fn draw_contours(
         }
     }
     let _ = writeln!(svg, "</g>");
+}
+
+/// Everyone present in a phase, indexed, for the paths from a talker to listeners anywhere.
+struct Listeners<'a> {
+    scene: &'a Scene,
+    present: Vec<(usize, &'a Placement)>,
+    pts: Vec<Point>,
+    grid: Grid,
+    radius: f64,
+}
+
+impl<'a> Listeners<'a> {
+    fn new(scene: &'a Scene, phase: usize) -> Self {
+        let present = scene.present_in(phase);
+        let pts: Vec<Point> = present.iter().map(|(_, p)| p.pos).collect();
+        Listeners {
+            scene,
+            grid: Grid::new(&pts, 2.0),
+            present,
+            pts,
+            radius: scene.phases[phase].acoustics.body_radius_m.value,
+        }
+    }
+
+    /// The path from attendee `who` at `talker` to a listener at `p` who faces them, with
+    /// everyone else in the way; `None` outside the venue.
+    fn path(&self, who: usize, talker: &Placement, p: Point) -> Option<PairInput> {
+        let scene = self.scene;
+        if scene.venue.outline.len() >= 3 && !point_in_polygon(p, &scene.venue.outline) {
+            return None;
+        }
+        let (radius, pts) = (self.radius, &self.pts);
+        let listener = Placement::at(p, None);
+        let mut others = Vec::new();
+        let d = talker.pos.distance(p);
+        let mid = Point::new((talker.pos.x + p.x) / 2.0, (talker.pos.y + p.y) / 2.0);
+        self.grid.near(mid, d / 2.0 + radius, |k| {
+            let k = k as usize;
+            // the listener standing there is not in the way
+            if self.present[k].0 != who && pts[k].distance(p) > radius {
+                others.push((self.present[k].0, pts[k]));
+            }
+        });
+        others.retain(|(_, o)| point_segment_distance(*o, talker.pos, p) < radius);
+        let g = geometry_between(scene, talker, &listener, &others, radius);
+        // the listener faces the talker
+        Some(PairInput {
+            facing_b_deg: Some(0.0),
+            ..PairInput::from_geometry(&g)
+        })
+    }
 }
 
 fn draw_groups(svg: &mut String, scene: &Scene, phase: usize, groups: &[ChartGroup], f: &Frame) {
