@@ -67,27 +67,32 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
         };
         let svg = seating_chart(&scene, p, &chart_opts);
         t.stage("model");
-        if args.png {
-            write_png(&path.with_extension("png"), &svg)?;
-        }
-        write_atomic(&path, || Ok(svg.into_bytes()))?;
-        t.stage("write");
+        write_atomic(&path, || Ok(svg.as_bytes().to_vec()))?;
         eprintln!("wrote {}", path.display());
+        if args.png {
+            write_png(&path, &svg)?;
+        }
+        t.stage("write");
     }
     Ok(())
 }
 
+/// The PNG beside the SVG at `svg_path`.
 #[cfg(feature = "png")]
-fn write_png(path: &std::path::Path, svg: &str) -> Result<()> {
-    write_atomic(path, || earshot::output::render::png::svg_to_png(svg, 2.0))?;
+fn write_png(svg_path: &std::path::Path, svg: &str) -> Result<()> {
+    let path = svg_path.with_extension("png");
+    write_atomic(&path, || earshot::output::render::png::svg_to_png(svg, 2.0))?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }
 
+/// Without the `png` feature the SVG is written, and this says how to get the PNG.
 #[cfg(not(feature = "png"))]
-fn write_png(_: &std::path::Path, _: &str) -> Result<()> {
-    Err(super::BadInput(
-        "this earshot was built without PNG support: rebuild with the `png` feature".into(),
-    )
+fn write_png(svg_path: &std::path::Path, _: &str) -> Result<()> {
+    Err(super::BadInput(format!(
+        "no PNG: this earshot was built without PNG support (the SVG is written). Rebuild with `cargo install --path . --features png`, or convert the SVG: `rsvg-convert -w 1800 {} -o {}`",
+        svg_path.display(),
+        svg_path.with_extension("png").display()
+    ))
     .into())
 }

@@ -5,7 +5,7 @@ use crate::outln;
 use anyhow::Result;
 use earshot::analysis::plausibility::{AssessOptions, Band, Verdict, assess};
 use earshot::output::report::{VerdictJson, csv_text, phase_window, terminal_safe};
-use earshot::scene::{LoadOptions, Scene};
+use earshot::scene::{LoadOptions, Presence, Scene};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -152,6 +152,13 @@ fn as_text(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)], worst: Band)
             );
             continue;
         }
+        if scene.attendees[me].presence == Presence::Uncertain {
+            outln!(
+                out,
+                "  {}'s attendance is unconfirmed: every line below holds only if they were there.",
+                terminal_safe(&me_name)
+            );
+        }
         if vs.is_empty() {
             outln!(out, "  no one at \"{}\" or better.\n", worst.label());
             continue;
@@ -173,10 +180,11 @@ fn as_text(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)], worst: Band)
                     "no".to_string()
                 }
             });
-            let unsure = if v.uncertain_presence.is_empty() {
-                ""
-            } else {
+            // the other's attendance; one's own is said once, above
+            let unsure = if v.uncertain_presence.contains(&v.b) {
                 "  (attendance unconfirmed)"
+            } else {
+                ""
             };
             outln!(
                 out,

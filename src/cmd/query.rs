@@ -3,8 +3,9 @@
 use super::Format;
 use crate::outln;
 use anyhow::Result;
+use earshot::analysis::plausibility::Verdict;
 use earshot::analysis::plausibility::{AssessOptions, assess};
-use earshot::output::report::{VerdictJson, summary, verdict_text};
+use earshot::output::report::{VerdictJson, csv_text, summary, verdict_text};
 use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 
@@ -49,7 +50,8 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
             });
             outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
         }
-        Format::Text | Format::Csv => {
+        Format::Csv => out = verdicts_csv(&verdicts)?,
+        Format::Text => {
             if verdicts.len() > 1 {
                 for v in &verdicts {
                     outln!(out, "{}", summary(v));
@@ -62,4 +64,40 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
         }
     }
     super::emit(out.as_bytes())
+}
+
+/// One row per phase: the band, the numbers behind it, and the quotable sentence.
+fn verdicts_csv(verdicts: &[Verdict]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "phase",
+        "a",
+        "b",
+        "band",
+        "score",
+        "distance_m",
+        "walking_m",
+        "noise_dba",
+        "required_level_dba",
+        "co_present_min",
+        "summary",
+    ])?;
+    let opt = |x: Option<f64>, digits: usize| x.map_or(String::new(), |v| format!("{v:.digits$}"));
+    for v in verdicts {
+        let g = v.geometry.as_ref();
+        w.write_record([
+            csv_text(&v.phase),
+            csv_text(&v.a),
+            csv_text(&v.b),
+            v.band.key().to_string(),
+            format!("{:.3}", v.score),
+            opt(g.map(|g| g.distance_m), 2),
+            opt(g.and_then(|g| g.walking_m), 2),
+            format!("{:.1}", v.noise_dba),
+            opt(v.acoustics.as_ref().and_then(|a| a.required_level_dba), 1),
+            opt(v.co_presence.minutes, 0),
+            csv_text(&summary(v)),
+        ])?;
+    }
+    Ok(String::from_utf8_lossy(&w.into_inner()?).into_owned())
 }

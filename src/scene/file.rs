@@ -834,6 +834,20 @@ fn phase_noise(
     }
 }
 
+/// The name of the folder that holds `path`, also when it is given as `.` or `..`.
+fn folder_name(path: &Path) -> Option<String> {
+    let parent = path.parent()?;
+    let named = |p: &Path| p.file_name().map(|s| s.to_string_lossy().to_string());
+    named(parent).or_else(|| {
+        let dir = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        std::fs::canonicalize(dir).ok().and_then(|p| named(&p))
+    })
+}
+
 /// Everything of a scene but its people.
 struct SceneParts {
     venue: Venue,
@@ -890,11 +904,7 @@ fn with_people(
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
     }
-    let slug = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "scene".into());
+    let slug = folder_name(path).unwrap_or_else(|| "scene".into());
     Ok(Scene {
         title: file.title.clone().unwrap_or_else(|| slug.clone()),
         slug,

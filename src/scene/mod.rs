@@ -664,18 +664,20 @@ impl Scene {
     /// Finds an attendee by name: exact (case-insensitive), then `name [id]`, then a unique
     /// substring. The error lists the closest names.
     pub fn find_attendee(&self, query: &str) -> Result<usize, NameLookupError> {
-        let q = query.trim().to_lowercase();
+        let q = text::fold(query);
+        let folded: Vec<String> = self.attendees.iter().map(|a| text::fold(&a.name)).collect();
         let exact: Vec<usize> = (0..self.attendees.len())
             .filter(|&i| {
                 let a = &self.attendees[i];
-                a.name.to_lowercase() == q
-                    || a.display_name().to_lowercase() == q
-                    || a.id.as_deref().is_some_and(|id| id.to_lowercase() == q)
+                folded[i] == q
+                    || text::fold(&a.display_name()) == q
+                    || a.id.as_deref().is_some_and(|id| text::fold(id) == q)
             })
             .collect();
-        let candidates = if exact.is_empty() {
+        // then a unique part: a first name, a surname, the start of a name
+        let candidates = if exact.is_empty() && !q.is_empty() {
             (0..self.attendees.len())
-                .filter(|&i| self.attendees[i].name.to_lowercase().contains(&q) && !q.is_empty())
+                .filter(|&i| folded[i].contains(&q))
                 .collect()
         } else {
             exact
@@ -684,7 +686,7 @@ impl Scene {
             [one] => Ok(*one),
             [] => Err(NameLookupError::Unknown {
                 query: query.to_string(),
-                suggestions: text::closest(
+                suggestions: text::close_names(
                     query,
                     self.attendees.iter().map(|a| a.display_name()),
                     3,

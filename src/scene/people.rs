@@ -295,17 +295,33 @@ fn unknown_columns(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
         .enumerate()
         .filter(|(_, h)| !h.is_empty() && !KNOWN.contains(&h.as_str()))
         .map(|(i, h)| {
-            Diagnostic::at(
-                path,
-                1,
-                i as u64 + 1,
-                format!(
+            let msg = match likely_column(h, &KNOWN) {
+                Some(k) => format!(
+                    "unknown column {}: did you mean `{k}`? It is ignored as it is",
+                    quote(h)
+                ),
+                None => format!(
                     "column {} is not one earshot reads, so it is ignored (earshot reads name, id, seat, x, y, facing, phase, arrived, left, presence, role, group, note)",
                     quote(h)
                 ),
-            )
+            };
+            Diagnostic::at(path, 1, i as u64 + 1, msg)
         })
         .collect()
+}
+
+/// The column a header probably meant: one typing mistake away (`seet`), or the same once
+/// punctuation and spaces are dropped (`Seat #`, `x (m)`).
+fn likely_column(header: &str, known: &[&'static str]) -> Option<&'static str> {
+    let letters: String = header
+        .chars()
+        .take_while(|c| *c != '(')
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    known
+        .iter()
+        .copied()
+        .find(|k| *k == letters || (k.len() >= 3 && super::text::edit_distance(&letters, k) <= 1))
 }
 
 /// Positions need `x` and `y` together, or `seat`.
@@ -316,7 +332,13 @@ fn check_position_columns(path: &Path, cols: &Columns, diags: &mut Vec<Diagnosti
         (None, None) if cols.seat.is_none() => diags.push(Diagnostic::line(
             path,
             1,
-            "no position columns: expected `x` and `y`, or `seat` with a scene.toml that defines the seats",
+            format!(
+                "no position columns: expected `x` and `y`, or `seat` with a scene.toml that defines the seats{}",
+                cols.headers
+                    .iter()
+                    .find_map(|h| likely_column(h, &["seat", "x", "y"]).map(|k| format!(" (is {} meant to be `{k}`?)", quote(h))))
+                    .unwrap_or_default()
+            ),
         )),
         _ => {}
     }
@@ -592,6 +614,10 @@ impl<'a> Row<'a> {
         }
         if let (Some(x), Some(y)) = (x, y) {
             return Some((Point::new(x * ctx.units_m, y * ctx.units_m), None));
+        }
+        if c.seat.is_none() && (c.x.is_none() || c.y.is_none()) {
+            // the header has no usable position columns: said once, at line 1
+            return None;
         }
         self.err(
             diags,

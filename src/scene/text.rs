@@ -72,6 +72,42 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A name as people type it: Unicode compatibility-decomposed (NFKD), accents and other
+/// combining marks dropped, lower-case, single spaces. "José  ÁLVAREZ" and "jose alvarez"
+/// fold to the same text.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let plain: String = s
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Up to `k` names close to `query` (folded, so accents and case do not count), closest
+/// first; only those within a few typing mistakes of the whole name or of one of its words.
+pub fn close_names(query: &str, names: impl Iterator<Item = String>, k: usize) -> Vec<String> {
+    let q = fold(query);
+    let allowed = (q.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, String)> = names
+        .filter_map(|n| {
+            let folded = fold(&n);
+            let word = folded
+                .split(' ')
+                .map(|w| edit_distance(&q, w))
+                .min()
+                .unwrap_or(usize::MAX);
+            let d = edit_distance(&q, &folded).min(word);
+            (d <= allowed).then_some((d, n))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(k).map(|(_, n)| n).collect()
+}
+
 /// The `k` names closest to `query`, case-insensitively, closest first.
 pub fn closest(query: &str, names: impl Iterator<Item = String>, k: usize) -> Vec<String> {
     let q = query.trim().to_lowercase();
@@ -95,6 +131,27 @@ pub fn closest(query: &str, names: impl Iterator<Item = String>, k: usize) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_fold_accents_case_and_spaces() {
+        assert_eq!(fold("José  ÁLVAREZ"), "jose alvarez");
+        assert_eq!(fold("Renée Dubois"), "renee dubois");
+        assert_eq!(fold("ﬁona"), "fiona");
+    }
+
+    #[test]
+    fn only_close_names_are_suggested() {
+        let names = ["Renée Dubois", "Omar Haddad", "Kwame Mensah"].map(String::from);
+        assert_eq!(
+            close_names("Renne Dubois", names.clone().into_iter(), 3),
+            vec!["Renée Dubois"]
+        );
+        assert_eq!(
+            close_names("Haddat", names.clone().into_iter(), 3),
+            vec!["Omar Haddad"]
+        );
+        assert!(close_names("Zebedee", names.into_iter(), 3).is_empty());
+    }
 
     #[test]
     fn numbers_as_spreadsheets_write_them() {

@@ -1,0 +1,140 @@
+//! What a first-time user trips over (issue: first use), each through the real binary.
+
+mod common;
+use common::earshot;
+use std::path::Path;
+
+/// A gala: one round of eight with accented names, a dinner phase.
+fn gala(dir: &Path, people_header: &str, rows: &str) {
+    let toml = "title = \"Gala\"\npeople = \"people.csv\"\n[venue]\noutline = [[0, 0], [12, 0], [12, 10], [0, 10]]\nheight_m = 4\nrt60_s = 1.0\n\
+                [[seating.table]]\nlabel = \"T1\"\ncenter = [6, 5]\nradius_m = 0.76\nchairs = 8\n\
+                [[phase]]\nname = \"dinner\"\nnoise_dba = 66\n";
+    std::fs::write(dir.join("scene.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("people.csv"), format!("{people_header}\n{rows}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+const ROWS: &str = "José Álvarez,T1-1\nRenée Dubois,T1-2\nOmar Haddad,T1-3\nKwame Mensah,T1-5\n";
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn names_match_without_accents_by_surname_and_by_first_name() {
+    let dir = tmp();
+    gala(dir.path(), "name,seat", ROWS);
+    let d = dir.path().to_string_lossy().to_string();
+    for (a, b) in [
+        ("Jose Alvarez", "Renee"),
+        ("alvarez", "DUBOIS"),
+        ("José", "renée dubois"),
+    ] {
+        let (code, out, err) = earshot(&["query", &d, a, b]);
+        assert_eq!(code, Some(0), "{a} / {b}: {err}");
+        assert!(out.contains("José Álvarez and Renée Dubois"), "{out}");
+    }
+    let svg = dir.path().join("c.svg");
+    let (code, _, err) = earshot(&["chart", &d, "--focus", "Jose", "-o", &svg.to_string_lossy()]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn suggestions_only_when_close() {
+    let dir = tmp();
+    gala(dir.path(), "name,seat", ROWS);
+    let d = dir.path().to_string_lossy().to_string();
+    let (code, _, err) = earshot(&["query", &d, "Omar", "Zebedee"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no attendee named \"Zebedee\""), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    let (_, _, err) = earshot(&["query", &d, "Omar", "Kwame Mensha"]);
+    assert!(err.contains("did you mean Kwame Mensah?"), "{err}");
+}
+
+#[test]
+fn a_misspelt_header_is_named_once() {
+    let dir = tmp();
+    gala(dir.path(), "name,seet", ROWS);
+    let d = dir.path().to_string_lossy().to_string();
+    let (code, out, err) = earshot(&["validate", &d]);
+    assert_eq!(code, Some(2));
+    let all = format!("{out}{err}");
+    assert!(all.contains("\"seet\" meant to be `seat`"), "{all}");
+    assert_eq!(all.matches("expected a position").count(), 0, "{all}");
+    assert!(all.contains("has 1 problem"), "{all}");
+    gala(dir.path(), "name,Seat #", ROWS);
+    let (_, out, err) = earshot(&["validate", &d]);
+    assert!(
+        format!("{out}{err}").contains("meant to be `seat`"),
+        "{out}{err}"
+    );
+}
+
+#[test]
+fn query_as_csv_is_csv() {
+    let (code, out, err) = earshot(&[
+        "query",
+        "scenes/mayflower-2016",
+        "Sessions",
+        "Kislyak",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let mut rd = csv::Reader::from_reader(out.as_bytes());
+    let header = rd.headers().map(|h| h.clone()).unwrap_or_default();
+    assert_eq!(&header[0], "phase");
+    assert_eq!(&header[3], "band");
+    let rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(&rows[1][0], "speech");
+    assert!(rows[1][10].starts_with("In \"speech\""), "{out}");
+}
+
+#[cfg(not(feature = "png"))]
+#[test]
+fn chart_png_without_the_feature_still_writes_the_svg_and_says_how() {
+    let dir = tmp();
+    let svg = dir.path().join("m.svg");
+    let (code, _, err) = earshot(&[
+        "chart",
+        "scenes/mayflower-2016",
+        "--phase",
+        "speech",
+        "--png",
+        "-o",
+        &svg.to_string_lossy(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(svg.is_file(), "no SVG written");
+    assert!(
+        err.contains("rsvg-convert") && err.contains("--features png"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unconfirmed_person_is_said_once() {
+    let (_, out, _) = earshot(&["neighbors", "scenes/cni-dinner-2016-05-23", "Kislyak"]);
+    assert_eq!(out.matches("attendance is unconfirmed").count(), 1, "{out}");
+    assert_eq!(out.matches("(attendance unconfirmed)").count(), 0, "{out}");
+    let (_, out, _) = earshot(&["neighbors", "scenes/cni-dinner-2016-05-23", "Sessions"]);
+    assert_eq!(out.matches("(attendance unconfirmed)").count(), 1, "{out}");
+}
+
+#[test]
+fn charts_of_the_current_folder_are_named_for_it() {
+    let dir = tmp();
+    let scene = dir.path().join("spring-gala");
+    std::fs::create_dir(&scene).unwrap_or_else(|e| panic!("{e}"));
+    gala(&scene, "name,seat", ROWS);
+    let o = assert_cmd::Command::cargo_bin("earshot")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .current_dir(&scene)
+        .args(["chart", "."])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(scene.join("output/spring-gala-dinner.svg").is_file());
+}
