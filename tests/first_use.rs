@@ -83,7 +83,7 @@ fn query_as_csv_is_csv() {
     ]);
     assert_eq!(code, Some(0), "{err}");
     let mut rd = csv::Reader::from_reader(out.as_bytes());
-    let header = rd.headers().map(|h| h.clone()).unwrap_or_default();
+    let header = rd.headers().cloned().unwrap_or_default();
     assert_eq!(&header[0], "phase");
     assert_eq!(&header[3], "band");
     let rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
