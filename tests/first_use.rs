@@ -138,3 +138,30 @@ fn charts_of_the_current_folder_are_named_for_it() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(scene.join("output/spring-gala-dinner.svg").is_file());
 }
+
+#[test]
+fn validate_reports_the_scene_file_and_the_people_file_together() {
+    let dir = tmp();
+    gala(
+        dir.path(),
+        "name,seat,arrived",
+        "José Álvarez,T1-1,9pm\nRenée Dubois,T1-2,19:00\nOmar Haddad,T2-1,19:00\n",
+    );
+    let toml = std::fs::read_to_string(dir.path().join("scene.toml")).unwrap_or_default();
+    let toml = toml.replace("noise_dba = 66", "noise_dba = 66\nfrom = \"7pm\"")
+        + "[[seating.table]]\nlabel = \"T2\"\ncenter = [2, 2]\nradius_m = -1\nchairs = 8\n";
+    std::fs::write(dir.path().join("scene.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path().to_string_lossy().to_string();
+    let (code, out, err) = earshot(&["validate", &d]);
+    assert_eq!(code, Some(2));
+    let all = format!("{out}{err}");
+    // the bad time in the scene file, the bad table, and the bad time in the people file
+    assert!(all.contains("scene.toml") && all.contains("7pm"), "{all}");
+    assert!(all.contains("radius_m must be a positive number"), "{all}");
+    assert!(
+        all.contains("people.csv:2:3") && all.contains("9pm"),
+        "{all}"
+    );
+    // a seat of the refused table is not reported again as unknown
+    assert!(!all.contains("unknown seat label"), "{all}");
+}

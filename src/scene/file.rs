@@ -295,6 +295,7 @@ pub(super) fn scene_from_text(
     };
     let parts = SceneParts {
         venue,
+        seats_incomplete: layout.incomplete,
         seats: layout.seats,
         phases,
         from_crowd,
@@ -425,6 +426,8 @@ struct SeatLayout {
     seats: Vec<Seat>,
     spans: Vec<std::ops::Range<usize>>,
     tables: Vec<Table>,
+    /// A block or table was refused.
+    incomplete: bool,
 }
 
 impl SeatLayout {
@@ -472,6 +475,7 @@ fn read_row_block(
         .filter_map(|&a| u32::try_from(a).ok())
         .collect();
     if !good {
+        layout.incomplete = true;
         return;
     }
     let new = row_seats(&RowBlock {
@@ -583,6 +587,7 @@ fn read_table(
     let offset = t.chair_offset_m.unwrap_or(0.35);
     good &= ck.positive(span.clone(), "chair_offset_m", offset);
     if !good {
+        layout.incomplete = true;
         return;
     }
     let center = metres(t.center, k);
@@ -851,6 +856,7 @@ fn folder_name(path: &Path) -> Option<String> {
 /// Everything of a scene but its people.
 struct SceneParts {
     venue: Venue,
+    seats_incomplete: bool,
     seats: Vec<Seat>,
     phases: Vec<Phase>,
     from_crowd: Vec<bool>,
@@ -864,13 +870,11 @@ fn with_people(
     file: &SceneFile,
     people_line: u64,
     parts: SceneParts,
-    diags: Vec<Diagnostic>,
+    mut diags: Vec<Diagnostic>,
     read_people: &dyn Fn(&Path) -> Option<Result<String, Diagnostic>>,
     opts: &LoadOptions,
 ) -> Result<Scene, SceneError> {
-    if !diags.is_empty() {
-        return Err(SceneError { diagnostics: diags });
-    }
+    // the people file is read even when the scene file has problems: every problem at once
     let people_name = file
         .people
         .as_ref()
@@ -878,19 +882,22 @@ fn with_people(
     let people_path = path.parent().unwrap_or(Path::new(".")).join(&people_name);
     let ptext = match read_people(&people_path) {
         Some(Ok(t)) => t,
-        Some(Err(d)) => return Err(SceneError::single(d)),
+        Some(Err(d)) => {
+            diags.push(d);
+            return Err(SceneError { diagnostics: diags });
+        }
         None => {
-            return Err(SceneError::single(Diagnostic::line(
+            diags.push(Diagnostic::line(
                 path,
                 people_line,
                 format!(
                     "the people file {} does not exist: expected a seating CSV beside scene.toml (set `people = \"...\"`)",
                     quote(&people_name)
                 ),
-            )));
+            ));
+            return Err(SceneError { diagnostics: diags });
         }
     };
-    let mut diags = Vec::new();
     let Some(table) = parse_table(&people_path, &ptext, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
@@ -899,6 +906,7 @@ fn with_people(
         phases: &parts.phases,
         venue: Some(&parts.venue),
         units_m: parts.units_m,
+        seats_incomplete: parts.seats_incomplete,
     };
     let attendees = build_attendees(&people_path, &table, &ctx, &mut diags);
     if !diags.is_empty() {

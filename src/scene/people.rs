@@ -416,6 +416,9 @@ pub(super) struct Context<'a> {
     pub phases: &'a [Phase],
     pub venue: Option<&'a Venue>,
     pub units_m: f64,
+    /// Some seat blocks or tables were refused (and reported): an unknown seat label may be
+    /// one of theirs, so it is not reported again.
+    pub seats_incomplete: bool,
 }
 
 /// Turns rows into attendees, checking seats, phases, windows, duplicates and positions.
@@ -593,6 +596,9 @@ impl<'a> Row<'a> {
         if let Some(label) = self.get(c.seat) {
             if let Some(&i) = seat_index.get(&label.to_lowercase()) {
                 return Some((ctx.seats[i].pos, Some(i)));
+            }
+            if ctx.seats_incomplete {
+                return None;
             }
             let hint = if ctx.seats.is_empty() {
                 " (this scene defines no seats: give x and y, or a scene.toml with seating)"
@@ -855,6 +861,7 @@ pub(super) fn bare_csv_from_text(
         phases: &tmp_phases,
         venue: None,
         units_m: opts.units.metres(),
+        seats_incomplete: false,
     };
     let attendees = build_attendees(path, &table, &ctx, &mut diags);
     if !diags.is_empty() {
