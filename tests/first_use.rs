@@ -165,3 +165,58 @@ fn validate_reports_the_scene_file_and_the_people_file_together() {
     // a seat of the refused table is not reported again as unknown
     assert!(!all.contains("unknown seat label"), "{all}");
 }
+
+#[test]
+fn silent_surprises_are_warned_about() {
+    let dir = tmp();
+    // a row with a seat and x,y
+    gala(
+        dir.path(),
+        "name,seat,x,y",
+        "José Álvarez,T1-1,1,1\nRenée Dubois,T1-2,,\nOmar Haddad,T1-3,,\n",
+    );
+    let d = dir.path().to_string_lossy().to_string();
+    let (code, out, err) = earshot(&["validate", &d]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("people.csv:2: this row gives both a seat and x,y"),
+        "{out}"
+    );
+    assert!(out.contains("the seat's position is used"), "{out}");
+    // a scene drawn in metres but declared in feet
+    gala(dir.path(), "name,seat", ROWS);
+    let toml = std::fs::read_to_string(dir.path().join("scene.toml")).unwrap_or_default();
+    let toml = toml.replace(
+        "people = \"people.csv\"",
+        "people = \"people.csv\"\nunits = \"ft\"",
+    );
+    std::fs::write(dir.path().join("scene.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
+    let (code, out, _) = earshot(&["validate", &d]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("table T1 is 0.46 m across"), "{out}");
+    assert!(
+        out.contains("closer than two people can: are the units right?"),
+        "{out}"
+    );
+}
+
+#[test]
+fn hints_name_decimal_commas_and_feet() {
+    let dir = tmp();
+    let f = dir.path().join("p.csv");
+    std::fs::write(&f, "name,x,y\nAnn,12,5,3\nBen,10,12\n").unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = earshot(&["validate", &f.to_string_lossy()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("`12,5` looks like a number with a decimal comma"),
+        "{err}"
+    );
+    gala(dir.path(), "name,x,y", "Ann,32.8,16.4\nBen,2,2\n");
+    let (code, _, err) = earshot(&["validate", &dir.path().to_string_lossy()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("people.csv:2: \"Ann\"") && err.contains("look like feet"),
+        "{err}"
+    );
+    assert!(!err.contains("\"Ben\""), "{err}");
+}

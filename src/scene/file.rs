@@ -908,7 +908,8 @@ fn with_people(
         units_m: parts.units_m,
         seats_incomplete: parts.seats_incomplete,
     };
-    let attendees = build_attendees(&people_path, &table, &ctx, &mut diags);
+    let mut warnings = table.warnings.clone();
+    let attendees = build_attendees(&people_path, &table, &ctx, &mut diags, &mut warnings);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
     }
@@ -922,10 +923,11 @@ fn with_people(
         seats: parts.seats,
         phases: parts.phases,
         attendees,
-        warnings: table.warnings.clone(),
+        warnings,
         walk_graph: Default::default(),
     }
-    .predict_crowd_noise(&parts.from_crowd))
+    .predict_crowd_noise(&parts.from_crowd)
+    .check_scale())
 }
 
 fn apply_acoustics(a: &mut Acoustics, f: &AcousticsFile, source: ParamSource) {

@@ -570,6 +570,49 @@ impl Scene {
     /// Predicts the noise of every phase `k` with `from_crowd[k]` (it said `noise = "crowd"`)
     /// from the people placed in it, the group size and the room's absorption; called once the
     /// attendees are known.
+    /// Warns when the scale looks wrong (feet read as metres, or the other way): people
+    /// closer than 0.3 m to each other, tables under 0.8 m across (0.4 m radius).
+    pub(crate) fn check_scale(mut self) -> Self {
+        const UNITS: &str =
+            "are the units right? (`units` in scene.toml, `--units` for a bare CSV)";
+        if let Some(t) = self.venue.tables.iter().find(|t| t.radius_m < 0.4) {
+            let msg = format!(
+                "table {} is {:.2} m across, smaller than a table with chairs around it: {UNITS}",
+                t.label,
+                2.0 * t.radius_m
+            );
+            self.warnings.push(Diagnostic::file(&self.source, msg));
+        }
+        for phase in 0..self.phases.len() {
+            let mut here: Vec<(f64, f64, usize, u64)> = self
+                .attendees
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| a.placement_in(phase).map(|p| (p.pos.x, p.pos.y, i, p.line)))
+                .collect();
+            here.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let close = (0..here.len()).find_map(|k| {
+                here[k + 1..]
+                    .iter()
+                    .take_while(|o| o.0 - here[k].0 < 0.3)
+                    .find(|o| (o.0 - here[k].0).hypot(o.1 - here[k].1) < 0.3)
+                    .map(|o| (here[k], *o))
+            });
+            if let Some((a, b)) = close {
+                let msg = format!(
+                    "{} and {} stand {:.2} m apart, closer than two people can: {UNITS}",
+                    self.attendees[a.2].display_name(),
+                    self.attendees[b.2].display_name(),
+                    (a.0 - b.0).hypot(a.1 - b.1)
+                );
+                self.warnings
+                    .push(Diagnostic::line(&self.people_source, a.3.max(b.3), msg));
+                break;
+            }
+        }
+        self
+    }
+
     pub(crate) fn predict_crowd_noise(mut self, from_crowd: &[bool]) -> Self {
         for (k, ph) in self.phases.iter_mut().enumerate() {
             if !from_crowd.get(k).copied().unwrap_or(false) {

@@ -324,6 +324,29 @@ fn likely_column(header: &str, known: &[&'static str]) -> Option<&'static str> {
         .find(|k| *k == letters || (k.len() >= 3 && super::text::edit_distance(&letters, k) <= 1))
 }
 
+/// When a comma-separated row has too many fields because a number was written with a
+/// decimal comma (`12,5`), says so.
+fn decimal_comma_hint(rec: &csv::StringRecord, expected: usize) -> String {
+    if rec.len() <= expected {
+        return String::new();
+    }
+    let digits = |s: &str| !s.trim().is_empty() && s.trim().chars().all(|c| c.is_ascii_digit());
+    let fields: Vec<&str> = rec.iter().collect();
+    fields
+        .windows(2)
+        .find(|w| digits(w[0]) && digits(w[1]))
+        .map(|w| {
+            format!(
+                ": `{},{}` looks like a number with a decimal comma; separate the fields with `;` (then decimal commas are read), or write {}.{}",
+                w[0].trim(),
+                w[1].trim(),
+                w[0].trim(),
+                w[1].trim()
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// Positions need `x` and `y` together, or `seat`.
 fn check_position_columns(path: &Path, cols: &Columns, diags: &mut Vec<Diagnostic>) {
     match (cols.x, cols.y) {
@@ -384,9 +407,10 @@ fn read_rows(
                 path,
                 line,
                 format!(
-                    "expected {} fields as in the header, found {}",
+                    "expected {} fields as in the header, found {}{}",
                     headers.len(),
-                    rec.len()
+                    rec.len(),
+                    decimal_comma_hint(&rec, headers.len())
                 ),
             ));
             continue;
@@ -427,6 +451,7 @@ pub(super) fn build_attendees(
     table: &PeopleTable,
     ctx: &Context,
     diags: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Vec<Attendee> {
     let seat_index: HashMap<String, usize> = ctx
         .seats
@@ -435,6 +460,7 @@ pub(super) fn build_attendees(
         .map(|(i, s)| (s.label.to_lowercase(), i))
         .collect();
     let mut people = People::default();
+    let mut seat_and_xy: Vec<u64> = Vec::new();
     for (line, record) in &table.rows {
         let row = Row {
             path,
@@ -443,9 +469,28 @@ pub(super) fn build_attendees(
             record,
             line: *line,
         };
+        if row.get(table.cols.seat).is_some()
+            && (row.get(table.cols.x).is_some() || row.get(table.cols.y).is_some())
+        {
+            seat_and_xy.push(row.line);
+        }
         if let Some((attendee, placement)) = row.read(&seat_index, diags) {
             people.add(&row, attendee, placement, diags);
         }
+    }
+    if let Some(&first) = seat_and_xy.first() {
+        warnings.push(Diagnostic::line(
+            path,
+            first,
+            format!(
+                "{} both a seat and x,y: the seat's position is used and x,y are ignored (leave one of them empty)",
+                if seat_and_xy.len() == 1 {
+                    "this row gives".to_string()
+                } else {
+                    format!("{} rows (this the first) give", seat_and_xy.len())
+                }
+            ),
+        ));
     }
     check_seat_sharing(path, &people.attendees, ctx, diags);
     people.attendees
@@ -698,7 +743,14 @@ impl<'a> Row<'a> {
             ok = false;
         };
         if v.outline.len() >= 3 && !point_in_polygon(pos, &v.outline) {
-            report("lies outside the venue outline".to_string());
+            let hint = if point_in_polygon(pos.scale(0.3048), &v.outline) {
+                " (x and y look like feet: at 0.3048 m a foot it would be inside; scene.toml and the CSV take one unit, its `units`)"
+            } else if point_in_polygon(pos.scale(1.0 / 0.3048), &v.outline) {
+                " (x and y look like metres while the scene says feet: scene.toml and the CSV take one unit, its `units`)"
+            } else {
+                ""
+            };
+            report(format!("lies outside the venue outline{hint}"));
         }
         if let Some(o) = v
             .obstacles
@@ -863,7 +915,8 @@ pub(super) fn bare_csv_from_text(
         units_m: opts.units.metres(),
         seats_incomplete: false,
     };
-    let attendees = build_attendees(path, &table, &ctx, &mut diags);
+    let mut warnings = table.warnings.clone();
+    let attendees = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
     }
@@ -893,10 +946,11 @@ pub(super) fn bare_csv_from_text(
                 a
             })
             .collect(),
-        warnings: table.warnings.clone(),
+        warnings,
         walk_graph: Default::default(),
     }
-    .predict_crowd_noise(&vec![opts.noise == Some(NoiseChoice::Crowd); names.len()]))
+    .predict_crowd_noise(&vec![opts.noise == Some(NoiseChoice::Crowd); names.len()])
+    .check_scale())
 }
 
 /// A bare CSV's phases: the distinct values of its `phase` column in order of appearance
