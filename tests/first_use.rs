@@ -220,3 +220,74 @@ fn hints_name_decimal_commas_and_feet() {
     );
     assert!(!err.contains("\"Ben\""), "{err}");
 }
+
+#[test]
+fn facing_as_a_compass_point_or_a_bearing() {
+    let dir = tmp();
+    let f = dir.path().join("p.csv");
+    let offset = |csv: &str| {
+        std::fs::write(&f, csv).unwrap_or_else(|e| panic!("{e}"));
+        let (code, out, err) = earshot(&[
+            "query",
+            &f.to_string_lossy(),
+            "Ann",
+            "Ben",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        v["verdicts"][0]["geometry"]["facing_a_deg"]
+            .as_f64()
+            .map(|d| (d * 1e6).round() / 1e6)
+    };
+    // Ben is north of Ann (+y), then east (+x)
+    assert_eq!(offset("name,x,y,facing\nAnn,0,0,N\nBen,0,2,S\n"), Some(0.0));
+    assert_eq!(
+        offset("name,x,y,facing\nAnn,0,0,north-east\nBen,0,2,S\n"),
+        Some(45.0)
+    );
+    assert_eq!(
+        offset("name,x,y,bearing\nAnn,0,0,90\nBen,2,0,270\n"),
+        Some(0.0)
+    );
+    assert_eq!(
+        offset("name,x,y,facing\nAnn,0,0,W\nBen,2,0,E\n"),
+        Some(180.0)
+    );
+}
+
+#[test]
+fn efforts_and_bands_are_not_confused() {
+    // an easy pair: the least level is said against the natural voice, not as an alarming effort
+    let (_, out, _) = earshot(&[
+        "query",
+        "scenes/wedding-banquet",
+        "Guest 040",
+        "Guest 041",
+        "--phase",
+        "dinner",
+    ]);
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("required level "))
+        .unwrap_or("");
+    assert!(line.contains("below the natural voice"), "{line}");
+    assert!(!line.contains("loud voice"), "{line}");
+    // the decay plot names efforts as ISO efforts and says bands count from the natural voice
+    let dir = tmp();
+    let svg = dir.path().join("d.svg");
+    let (code, _, err) = earshot(&[
+        "plot",
+        "scenes/mayflower-2016",
+        "decay",
+        "--phase",
+        "speech",
+        "-o",
+        &svg.to_string_lossy(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let text = std::fs::read_to_string(&svg).unwrap_or_default();
+    assert!(text.contains("ISO 9921 raised effort, 66 dB(A) at 1 m"), "no ISO effort label");
+    assert!(text.contains("bands count from it"), "no natural-voice label");
+}

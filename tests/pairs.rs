@@ -54,6 +54,7 @@ fn random_scene(seed: u64, n: usize, side: f64, noise: f64) -> Scene {
         }],
         tables: vec![],
         stage_facing_deg: None,
+        north_deg: 90.0,
     };
     let phase = Phase {
         name: "p".into(),

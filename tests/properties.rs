@@ -21,6 +21,7 @@ fn scene(people: Vec<Attendee>, walls: Vec<Wall>, noise: f64, mobility: Mobility
         obstacles: vec![],
         tables: vec![],
         stage_facing_deg: None,
+        north_deg: 90.0,
     };
     let phase = Phase {
         name: "p".into(),

@@ -907,8 +907,9 @@ fn required_level_factors(out: &mut Vec<Factor>, av: &AcousticVerdict, params: &
                 "least level for fair intelligibility both ways: below the natural voice ({:.1} dB(A) in this noise)",
                 av.natural_level_dba
             ),
-            (Some(_), Some(e)) => format!(
-                "least level for fair intelligibility both ways: {} voice",
+            (Some(r), Some(e)) => format!(
+                "least level for fair intelligibility both ways: {:.1} dB above the natural voice (ISO 9921 effort at that level: {})",
+                r - av.natural_level_dba,
                 e.label()
             ),
             (Some(_), None) => format!(

@@ -38,6 +38,7 @@ struct VenueFile {
     volume_m3: Option<f64>,
     rt60_s: Option<f64>,
     stage_facing: Option<f64>,
+    north: Option<f64>,
     #[serde(default, rename = "wall")]
     walls: Vec<Spanned<WallFile>>,
     #[serde(default, rename = "obstacle")]
@@ -292,6 +293,7 @@ pub(super) fn scene_from_text(
         obstacles,
         tables: layout.tables,
         stage_facing_deg: vf.stage_facing,
+        north_deg: vf.north.unwrap_or(90.0),
     };
     let parts = SceneParts {
         venue,

@@ -401,6 +401,9 @@ pub struct Venue {
     pub tables: Vec<Table>,
     /// Direction towards the stage or focus of the room, degrees, if any.
     pub stage_facing_deg: Option<f64>,
+    /// Direction of north, degrees counter-clockwise from +x (90: north is up), for facings
+    /// given as compass points or bearings.
+    pub north_deg: f64,
 }
 
 impl Venue {

@@ -101,6 +101,7 @@ pub(super) struct Columns {
     pub group: Option<usize>,
     pub note: Option<usize>,
     pub presence: Option<usize>,
+    pub bearing: Option<usize>,
 }
 
 /// A parsed but not yet resolved CSV.
@@ -262,6 +263,7 @@ fn find_columns(path: &Path, headers: &[String], diags: &mut Vec<Diagnostic>) ->
         group: find(&["group"]),
         note: find(&["note", "notes"]),
         presence: find(&["presence"]),
+        bearing: find(&["bearing"]),
         headers: headers.to_vec(),
     })
 }
@@ -269,7 +271,8 @@ fn find_columns(path: &Path, headers: &[String], diags: &mut Vec<Diagnostic>) ->
 /// A warning for each column earshot does not read (a misspelt `facing` would otherwise
 /// silently become "facing unknown").
 fn unknown_columns(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
-    const KNOWN: [&str; 19] = [
+    const KNOWN: [&str; 20] = [
+        "bearing",
         "name",
         "id",
         "seat",
@@ -301,7 +304,7 @@ fn unknown_columns(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
                     quote(h)
                 ),
                 None => format!(
-                    "column {} is not one earshot reads, so it is ignored (earshot reads name, id, seat, x, y, facing, phase, arrived, left, presence, role, group, note)",
+                    "column {} is not one earshot reads, so it is ignored (earshot reads name, id, seat, x, y, facing, bearing, phase, arrived, left, presence, role, group, note)",
                     quote(h)
                 ),
             };
@@ -496,6 +499,26 @@ pub(super) fn build_attendees(
     people.attendees
 }
 
+/// The bearing of a compass point (`N`, `NE`, `ENE`, … or `north`, `south-east`), degrees
+/// clockwise from north.
+fn compass_bearing(s: &str) -> Option<f64> {
+    const POINTS: [&str; 16] = [
+        "n", "nne", "ne", "ene", "e", "ese", "se", "sse", "s", "ssw", "sw", "wsw", "w", "wnw",
+        "nw", "nnw",
+    ];
+    let t: String = s
+        .trim()
+        .to_lowercase()
+        .replace("north", "n")
+        .replace("south", "s")
+        .replace("east", "e")
+        .replace("west", "w")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    POINTS.iter().position(|p| *p == t).map(|k| k as f64 * 22.5)
+}
+
 /// One data row of the people CSV, read against the scene.
 struct Row<'a> {
     path: &'a Path,
@@ -539,7 +562,7 @@ impl<'a> Row<'a> {
         let (x, y, facing) = (
             self.number(diags, c.x),
             self.number(diags, c.y),
-            self.number(diags, c.facing),
+            self.facing(diags),
         );
         let (Ok(x), Ok(y), Ok(facing)) = (x, y, facing) else {
             return None;
@@ -593,6 +616,20 @@ impl<'a> Row<'a> {
                     }
                 }),
         }
+    }
+
+    /// The facing, degrees counter-clockwise from +x: from `facing` (degrees, or a compass
+    /// point such as `NE`) or `bearing` (degrees clockwise from north), north being the
+    /// venue's `north`.
+    fn facing(&self, diags: &mut Vec<Diagnostic>) -> Result<Option<f64>, ()> {
+        let c = &self.table.cols;
+        let north = self.ctx.venue.map_or(90.0, |v| v.north_deg);
+        if let Some(word) = self.get(c.facing).and_then(compass_bearing) {
+            return Ok(Some((north - word).rem_euclid(360.0)));
+        }
+        let facing = self.number(diags, c.facing)?;
+        let bearing = self.number(diags, c.bearing)?;
+        Ok(facing.or(bearing.map(|b| (north - b).rem_euclid(360.0))))
     }
 
     fn time(&self, diags: &mut Vec<Diagnostic>, col: Option<usize>) -> Result<Option<f64>, ()> {
@@ -996,6 +1033,7 @@ fn room_around(attendees: &[Attendee]) -> Venue {
         obstacles: vec![],
         tables: vec![],
         stage_facing_deg: None,
+        north_deg: 90.0,
     }
 }
 

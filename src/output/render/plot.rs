@@ -267,7 +267,10 @@ fn draw_decay_series(
         chart
             .draw_series(LineSeries::new(curve(level), colour.stroke_width(2)))
             .map_err(err)?
-            .label(format!("{} ({level:.0} dB(A) at 1 m)", effort.label()))
+            .label(format!(
+                "ISO 9921 {} effort, {level:.0} dB(A) at 1 m",
+                effort.label()
+            ))
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
             });
@@ -275,7 +278,9 @@ fn draw_decay_series(
     chart
         .draw_series(LineSeries::new(curve(natural), BLACK.stroke_width(1)))
         .map_err(err)?
-        .label(format!("natural in this noise ({natural:.1} dB(A))"))
+        .label(format!(
+            "natural voice in this noise, {natural:.1} dB(A): bands count from it"
+        ))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(1)));
     chart
         .draw_series(LineSeries::new(
