@@ -288,6 +288,49 @@ fn efforts_and_bands_are_not_confused() {
     ]);
     assert_eq!(code, Some(0), "{err}");
     let text = std::fs::read_to_string(&svg).unwrap_or_default();
-    assert!(text.contains("ISO 9921 raised effort, 66 dB(A) at 1 m"), "no ISO effort label");
-    assert!(text.contains("bands count from it"), "no natural-voice label");
+    assert!(
+        text.contains("ISO 9921 raised effort, 66 dB(A) at 1 m"),
+        "no ISO effort label"
+    );
+    assert!(
+        text.contains("bands count from it"),
+        "no natural-voice label"
+    );
+}
+
+#[test]
+fn people_who_left_no_longer_stand_in_between() {
+    let dir = tmp();
+    let toml = "people = \"people.csv\"\n[venue]\noutline = [[0, 0], [20, 0], [20, 12], [0, 12]]\nheight_m = 4\nrt60_s = 1.0\n\
+                [[phase]]\nname = \"reception\"\nfrom = \"21:10\"\nto = \"22:30\"\nnoise_dba = 72\nmobility = \"mingling\"\n";
+    std::fs::write(dir.path().join("scene.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
+    // Brandt stands between them until 21:40; a crowd of bodies makes the difference count
+    let mut csv =
+        String::from("name,x,y,facing,arrived,left\nLindqvist,5,6,0,,\nPetrov,7.4,6,180,,\n");
+    csv.push_str("Brandt,6.2,6,90,,21:40\n");
+    std::fs::write(dir.path().join("people.csv"), csv).unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path().to_string_lossy().to_string();
+    let (code, out, err) = earshot(&["query", &d, "Lindqvist", "Petrov", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let verdict = &v["verdicts"][0];
+    let slices = verdict["slices"].as_array().cloned().unwrap_or_default();
+    assert_eq!(slices.len(), 2, "{out}");
+    assert_eq!(slices[0]["from_min"], 1270.0);
+    assert_eq!(slices[0]["to_min"], 1300.0);
+    assert_eq!(slices[0]["bodies_between"][0], "Brandt");
+    assert_eq!(slices[1]["from_min"], 1300.0);
+    assert_eq!(
+        slices[1]["bodies_between"].as_array().map(Vec::len),
+        Some(0)
+    );
+    let s0 = slices[0]["score"].as_f64().unwrap_or(1.0);
+    let s1 = slices[1]["score"].as_f64().unwrap_or(0.0);
+    assert!(s1 > s0, "{s0} then {s1}");
+    // the headline takes the best slice and says when; nobody is between them then
+    assert_eq!(verdict["score"].as_f64(), Some(s1));
+    assert_eq!(verdict["bodies_between"].as_array().map(Vec::len), Some(0));
+    let summary = verdict["summary"].as_str().unwrap_or("");
+    assert!(summary.contains("from 21:40 to 22:30"), "{summary}");
+    assert!(!summary.contains("in between"), "{summary}");
 }

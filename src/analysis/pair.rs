@@ -212,3 +212,74 @@ pub fn co_presence(phase: &Phase, pa: &Placement, pb: &Placement) -> CoPresence 
         minutes,
     }
 }
+
+/// A stretch of the time two people were both present during which the same people stood on
+/// the line between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeSlice {
+    /// Start, minutes after midnight (`None`: the phase's start, not given).
+    pub from_min: Option<f64>,
+    /// End, minutes after midnight.
+    pub to_min: Option<f64>,
+    /// Attendees on the line between them then (indices into the scene).
+    pub bodies_between: Vec<usize>,
+}
+
+/// Splits the time two people were both present wherever someone on the line between them
+/// arrives or leaves. One slice when nothing changes or when times are not known.
+pub fn time_slices(
+    scene: &Scene,
+    phase: usize,
+    geo: &PairGeometry,
+    cp: &CoPresence,
+) -> Vec<TimeSlice> {
+    let whole = || {
+        vec![TimeSlice {
+            from_min: cp.from_min,
+            to_min: cp.to_min,
+            bodies_between: geo.bodies_between.clone(),
+        }]
+    };
+    let (Some(from), Some(to)) = (cp.from_min, cp.to_min) else {
+        return whole();
+    };
+    let window = |i: usize| {
+        scene.attendees[i]
+            .placement_in(phase)
+            .map_or((None, None), |p| (p.arrived_min, p.left_min))
+    };
+    let mut cuts = vec![from, to];
+    for &i in &geo.bodies_between {
+        let (a, l) = window(i);
+        cuts.extend(
+            [a, l]
+                .into_iter()
+                .flatten()
+                .filter(|t| *t > from && *t < to),
+        );
+    }
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup();
+    let mut out: Vec<TimeSlice> = Vec::new();
+    for w in cuts.windows(2) {
+        let mid = 0.5 * (w[0] + w[1]);
+        let bodies: Vec<usize> = geo
+            .bodies_between
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let (a, l) = window(i);
+                a.is_none_or(|a| a <= mid) && l.is_none_or(|l| l >= mid)
+            })
+            .collect();
+        match out.last_mut() {
+            Some(last) if last.bodies_between == bodies => last.to_min = Some(w[1]),
+            _ => out.push(TimeSlice {
+                from_min: Some(w[0]),
+                to_min: Some(w[1]),
+                bodies_between: bodies,
+            }),
+        }
+    }
+    if out.is_empty() { whole() } else { out }
+}

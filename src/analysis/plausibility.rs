@@ -8,7 +8,9 @@
 //! with the natural (Lombard) level in the phase's noise. The score is the index at natural
 //! effort, so a pair is *easy* exactly when its score is at least 0.45.
 
-use crate::analysis::pair::{CoPresence, PairGeometry, co_presence, pair_geometry};
+use crate::analysis::pair::{
+    CoPresence, PairGeometry, TimeSlice, co_presence, pair_geometry, time_slices,
+};
 use crate::physics::acoustics::{
     Effort, Noise, Quality, STI_FAIR, STI_POOR, SoundPath, Transfer, directivity_loss_db,
     natural_level_dba,
@@ -486,6 +488,9 @@ pub struct Verdict {
     pub acoustics: Option<AcousticVerdict>,
     /// The answer if one walked over (mingling phases only).
     pub walk_over: Option<WalkOver>,
+    /// The time they were both there, split wherever someone on the line between them came
+    /// or went; the band, score and bodies above are the best slice's.
+    pub slices: Vec<SliceVerdict>,
     /// Names of the two whose attendance is unconfirmed.
     pub uncertain_presence: Vec<String>,
     /// Assumptions made for this pair (unknown facing, …).
@@ -494,6 +499,21 @@ pub struct Verdict {
     pub factors: Vec<Factor>,
     /// Parameters in force and where each came from.
     pub parameters: Vec<ParamUse>,
+}
+
+/// One stretch of time with the same people between the pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SliceVerdict {
+    /// Start, minutes after midnight, if known.
+    pub from_min: Option<f64>,
+    /// End, minutes after midnight, if known.
+    pub to_min: Option<f64>,
+    /// The band then.
+    pub band: Band,
+    /// The score then.
+    pub score: f64,
+    /// Who stood on the line between them then.
+    pub bodies_between: Vec<String>,
 }
 
 /// Options for assessing pairs.
@@ -545,8 +565,17 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
     let mingling = ph.mobility == Mobility::Mingling;
     let geo = pair_geometry(scene, phase, a, b, opts.walking || mingling)
         .unwrap_or_else(unreachable_geometry);
-    let input = PairInput::from_geometry(&geo);
     let (na, nb) = (aa.display_name(), ab.display_name());
+    let names = |idx: &[usize]| -> Vec<String> {
+        idx.iter()
+            .map(|&i| scene.attendees[i].display_name())
+            .collect()
+    };
+    let (slices, best) = slice_verdicts(scene, phase, &geo, &cp);
+    let input = PairInput {
+        bodies: best.bodies_between.len(),
+        ..PairInput::from_geometry(&geo)
+    };
     let av = acoustic_verdict(&input, &params, [&na, &nb]);
     let (band, score) = if cp.co_present {
         (av.band, av.score)
@@ -559,12 +588,11 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
         .map(|(name, _)| format!("{name}'s facing is unknown: assumed to face the other"))
         .collect();
     let walk_over = mingling.then(|| walk_over(&geo, &cp, &av, &params));
-    let bodies_between: Vec<String> = geo
-        .bodies_between
-        .iter()
-        .map(|&i| scene.attendees[i].display_name())
-        .collect();
-    let factors = explain(&geo, &cp, &av, &bodies_between, &params, ph.crowd.as_ref());
+    let bodies_between = names(&best.bodies_between);
+    let mut factors = explain(&geo, &cp, &av, &bodies_between, &params, ph.crowd.as_ref());
+    if slices.len() > 1 {
+        factors.push(slices_factor(&slices));
+    }
     Verdict {
         phase: ph.name.clone(),
         a: na,
@@ -577,11 +605,89 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
         bodies_between,
         acoustics: Some(av),
         walk_over,
+        slices,
         uncertain_presence,
         assumptions,
         factors,
         parameters,
     }
+}
+
+/// Every time slice's band, and the best slice (the lowest band, then the highest score,
+/// then the earliest): the one the verdict reports.
+fn slice_verdicts(
+    scene: &Scene,
+    phase: usize,
+    geo: &PairGeometry,
+    cp: &CoPresence,
+) -> (Vec<SliceVerdict>, TimeSlice) {
+    let params = &scene.phases[phase].acoustics;
+    let slices = time_slices(scene, phase, geo, cp);
+    let judged: Vec<SliceVerdict> = slices
+        .iter()
+        .map(|t| {
+            let input = PairInput {
+                bodies: t.bodies_between.len(),
+                ..PairInput::from_geometry(geo)
+            };
+            let (band, score) = quick_band(&input, params);
+            SliceVerdict {
+                from_min: t.from_min,
+                to_min: t.to_min,
+                band,
+                score,
+                bodies_between: t
+                    .bodies_between
+                    .iter()
+                    .map(|&i| scene.attendees[i].display_name())
+                    .collect(),
+            }
+        })
+        .collect();
+    let best = (0..judged.len())
+        .min_by(|&x, &y| {
+            judged[x]
+                .band
+                .cmp(&judged[y].band)
+                .then(judged[y].score.total_cmp(&judged[x].score))
+        })
+        .unwrap_or(0);
+    let best_slice = slices.into_iter().nth(best).unwrap_or_else(|| TimeSlice {
+        from_min: cp.from_min,
+        to_min: cp.to_min,
+        bodies_between: geo.bodies_between.clone(),
+    });
+    (judged, best_slice)
+}
+
+/// The slices in one line: `21:10–21:40 raised voices (Brandt between); 21:40–22:30 easy`.
+fn slices_factor(slices: &[SliceVerdict]) -> Factor {
+    let clock = |t: Option<f64>| t.map_or("?".to_string(), crate::scene::format_clock);
+    let parts: Vec<String> = slices
+        .iter()
+        .map(|s| {
+            let between = if s.bodies_between.is_empty() {
+                "no one between".to_string()
+            } else {
+                format!("{} between", s.bodies_between.join(", "))
+            };
+            format!(
+                "{}–{} {} ({between})",
+                clock(s.from_min),
+                clock(s.to_min),
+                s.band.label()
+            )
+        })
+        .collect();
+    Factor::new(
+        "time_slices",
+        Some(slices.len() as f64),
+        "count",
+        format!(
+            "people between them came or went: {}; the verdict takes the best",
+            parts.join("; ")
+        ),
+    )
 }
 
 /// The verdict when one or both were not placed in the phase (without the parameters and
@@ -605,6 +711,7 @@ fn not_placed(ph: &crate::scene::Phase, names: [String; 2], absent: &[String]) -
         bodies_between: vec![],
         acoustics: None,
         walk_over: None,
+        slices: vec![],
         uncertain_presence: vec![],
         assumptions: vec![],
         factors: vec![Factor::new(

@@ -88,7 +88,7 @@ pub fn summary(v: &Verdict) -> String {
                         .to_string()
                 }
             };
-            let between = match (g.crossings.is_empty(), g.bodies_between.len()) {
+            let between = match (g.crossings.is_empty(), v.bodies_between.len()) {
                 (true, 0) => String::new(),
                 (true, n) => format!(
                     ", with {n} {} in between",
@@ -102,8 +102,10 @@ pub fn summary(v: &Verdict) -> String {
                 ),
             };
             format!(
-                "In \"{phase}\", {a} and {b} {what}: {:.1} m apart{between}, in {:.0} dB(A) of noise, {need}.",
-                g.distance_m, v.noise_dba
+                "In \"{phase}\", {a} and {b} {what}{}: {:.1} m apart{between}, in {:.0} dB(A) of noise, {need}.",
+                best_slice_when(v),
+                g.distance_m,
+                v.noise_dba
             )
         }
     };
@@ -116,6 +118,24 @@ pub fn summary(v: &Verdict) -> String {
         let _ = write!(s, " Attendance unconfirmed: {}.", names.join(", "));
     }
     s
+}
+
+/// " from 21:40 to 22:30" when the verdict is one time slice's of several.
+fn best_slice_when(v: &Verdict) -> String {
+    if v.slices.len() < 2 {
+        return String::new();
+    }
+    let best = v
+        .slices
+        .iter()
+        .find(|s| s.band == v.band && (s.score - v.score).abs() < 1e-9);
+    match best {
+        Some(s) => match (s.from_min, s.to_min) {
+            (Some(f), Some(t)) => format!(" from {} to {}", format_clock(f), format_clock(t)),
+            _ => String::new(),
+        },
+        None => String::new(),
+    }
 }
 
 /// Two levels printed so that a reader sees them differ when they do: whole decibels, or one
