@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use earshot::analysis::pair::{co_presence, pair_geometry};
-use earshot::analysis::plausibility::{AssessOptions, Band, PairInput, assess, quick_band};
+use earshot::analysis::plausibility::{AssessOptions, Band, assess, band_over_time};
 use earshot::analysis::search::{phase_contacts, phase_pairs};
 use earshot::data::generate::Rng;
 use earshot::physics::geometry::Point;
@@ -95,8 +95,9 @@ fn indexed_search_equals_brute_force_on_random_scenes() {
                     }
                     let g =
                         pair_geometry(&scene, 0, a, b, false).unwrap_or_else(|| panic!("placed"));
-                    let input = PairInput::from_geometry(&g);
-                    let (band, score) = quick_band(&input, &scene.phases[0].acoustics);
+                    // the same physics over time: people between who come and go count only
+                    // while they are there
+                    let (band, score) = band_over_time(&scene, 0, &g, &cp);
                     full.push((a, b, band, score));
                 }
             }

@@ -621,43 +621,87 @@ fn slice_verdicts(
     geo: &PairGeometry,
     cp: &CoPresence,
 ) -> (Vec<SliceVerdict>, TimeSlice) {
-    let params = &scene.phases[phase].acoustics;
-    let slices = time_slices(scene, phase, geo, cp);
-    let judged: Vec<SliceVerdict> = slices
+    let (judged, best) = judge_slices(scene, phase, geo, cp);
+    let verdicts = judged
         .iter()
+        .map(|(t, band, score)| SliceVerdict {
+            from_min: t.from_min,
+            to_min: t.to_min,
+            band: *band,
+            score: *score,
+            bodies_between: t
+                .bodies_between
+                .iter()
+                .map(|&i| scene.attendees[i].display_name())
+                .collect(),
+        })
+        .collect();
+    let best_slice = judged.into_iter().nth(best).map_or_else(
+        || TimeSlice {
+            from_min: cp.from_min,
+            to_min: cp.to_min,
+            bodies_between: geo.bodies_between.clone(),
+        },
+        |(t, _, _)| t,
+    );
+    (verdicts, best_slice)
+}
+
+/// Each time slice with its band and score, and the index of the best.
+fn judge_slices(
+    scene: &Scene,
+    phase: usize,
+    geo: &PairGeometry,
+    cp: &CoPresence,
+) -> (Vec<(TimeSlice, Band, f64)>, usize) {
+    let params = &scene.phases[phase].acoustics;
+    let judged: Vec<(TimeSlice, Band, f64)> = time_slices(scene, phase, geo, cp)
+        .into_iter()
         .map(|t| {
             let input = PairInput {
                 bodies: t.bodies_between.len(),
                 ..PairInput::from_geometry(geo)
             };
             let (band, score) = quick_band(&input, params);
-            SliceVerdict {
-                from_min: t.from_min,
-                to_min: t.to_min,
-                band,
-                score,
-                bodies_between: t
-                    .bodies_between
-                    .iter()
-                    .map(|&i| scene.attendees[i].display_name())
-                    .collect(),
-            }
+            (t, band, score)
         })
         .collect();
     let best = (0..judged.len())
         .min_by(|&x, &y| {
             judged[x]
-                .band
-                .cmp(&judged[y].band)
-                .then(judged[y].score.total_cmp(&judged[x].score))
+                .1
+                .cmp(&judged[y].1)
+                .then(judged[y].2.total_cmp(&judged[x].2))
         })
         .unwrap_or(0);
-    let best_slice = slices.into_iter().nth(best).unwrap_or_else(|| TimeSlice {
-        from_min: cp.from_min,
-        to_min: cp.to_min,
-        bodies_between: geo.bodies_between.clone(),
+    (judged, best)
+}
+
+/// The band and score of a co-present pair over the time both were there: the best time
+/// slice's (see [`crate::analysis::pair::time_slices`]). What `assess` reports, without
+/// the explanation: the fast path for the pair search.
+pub fn band_over_time(
+    scene: &Scene,
+    phase: usize,
+    geo: &PairGeometry,
+    cp: &CoPresence,
+) -> (Band, f64) {
+    let steady = geo.bodies_between.iter().all(|&i| {
+        scene.attendees[i]
+            .placement_in(phase)
+            .is_none_or(|p| p.arrived_min.is_none() && p.left_min.is_none())
     });
-    (judged, best_slice)
+    if steady {
+        // nobody between comes or goes: one slice, no need to cut time
+        return quick_band(
+            &PairInput::from_geometry(geo),
+            &scene.phases[phase].acoustics,
+        );
+    }
+    let (judged, best) = judge_slices(scene, phase, geo, cp);
+    judged
+        .get(best)
+        .map_or((Band::NeverCoPresent, 0.0), |(_, b, s)| (*b, *s))
 }
 
 /// The slices in one line: `21:10–21:40 raised voices (Brandt between); 21:40–22:30 easy`.

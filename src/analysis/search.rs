@@ -7,7 +7,7 @@
 
 use crate::analysis::index::Grid;
 use crate::analysis::pair::{co_presence, geometry_between};
-use crate::analysis::plausibility::{Band, PairInput, quick_band, reach_m};
+use crate::analysis::plausibility::{Band, band_over_time, reach_m};
 use crate::physics::geometry::Point;
 use crate::scene::{Placement, Scene};
 use rayon::prelude::*;
@@ -139,7 +139,8 @@ impl<'a> PhaseIndex<'a> {
                         self.present[i].0.max(self.present[j].0),
                     );
                     let d = pa.pos.distance(pb.pos);
-                    if !co_presence(ph, pa, pb).co_present {
+                    let cp = co_presence(ph, pa, pb);
+                    if !cp.co_present {
                         if worst >= Band::NeverCoPresent {
                             out.push(PairBand {
                                 a,
@@ -160,10 +161,9 @@ impl<'a> PhaseIndex<'a> {
                         }
                     });
                     let g = geometry_between(self.scene, pa, pb, &others, radius);
-                    let input = PairInput::from_geometry(&g);
                     // A and B swap when the present order differs from the index order: the
                     // verdict is symmetric, so the band and score do not change
-                    let (band, score) = quick_band(&input, params);
+                    let (band, score) = band_over_time(self.scene, self.phase, &g, &cp);
                     if band <= worst {
                         out.push(PairBand {
                             a,
