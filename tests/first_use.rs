@@ -334,3 +334,63 @@ fn people_who_left_no_longer_stand_in_between() {
     assert!(summary.contains("from 21:40 to 22:30"), "{summary}");
     assert!(!summary.contains("in between"), "{summary}");
 }
+
+#[test]
+fn charts_a_graphics_editor_could_publish() {
+    let dir = tmp();
+    let chart = |phase: &str, focus: &[&str]| {
+        let out = dir.path().join(format!("{phase}-{}.svg", focus.len()));
+        let mut args = vec!["chart", "scenes/mayflower-2016", "--phase", phase];
+        for f in focus {
+            args.extend(["--focus", f]);
+        }
+        let o = out.to_string_lossy().to_string();
+        args.extend(["-o", &o]);
+        let (code, _, err) = earshot(&args);
+        assert_eq!(code, Some(0), "{err}");
+        std::fs::read_to_string(&out).unwrap_or_default()
+    };
+    let svg = chart("speech", &["Sessions", "Kislyak"]);
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+    // the pair asked about has its line and its sentence, even when it is implausible
+    let asked = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("asked-pair"))
+        .and_then(|g| {
+            g.children()
+                .find(|c| c.attribute("class").is_some_and(|k| k.starts_with("pair")))
+        });
+    assert!(asked.is_some_and(|n| n.attribute("class") == Some("pair asked band-implausible")));
+    let caption: String = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("pair-verdict"))
+        .map(|n| {
+            n.descendants()
+                .filter_map(|t| t.text())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    assert!(
+        caption.contains("could not plausibly have talked"),
+        "{caption}"
+    );
+    // shouting is drawn faint
+    let shouts: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("pair band-shouting"))
+        .collect();
+    assert!(!shouts.is_empty());
+    assert!(
+        shouts
+            .iter()
+            .all(|n| n.attribute("stroke-opacity") == Some("0.5"))
+    );
+    // the same room, framed the same way, in every phase
+    let view = |svg: &str| {
+        roxmltree::Document::parse(svg)
+            .ok()
+            .and_then(|d| d.root_element().attribute("viewBox").map(str::to_string))
+    };
+    assert_eq!(view(&chart("speech", &[])), view(&chart("reception", &[])));
+}

@@ -9,7 +9,7 @@ use super::labels::{self, Rect};
 use super::{palette, xml_escape};
 use crate::analysis::index::Grid;
 use crate::analysis::pair::geometry_between;
-use crate::analysis::plausibility::{Band, PairInput, talker_sti};
+use crate::analysis::plausibility::{AssessOptions, Band, PairInput, Verdict, assess, talker_sti};
 use crate::analysis::search::{PairBand, phase_pairs};
 use crate::physics::acoustics::{STI_FAIR, natural_level_dba};
 use crate::physics::geometry::{Point, point_in_polygon, point_segment_distance};
@@ -91,6 +91,15 @@ pub fn band_style(b: Band) -> (&'static str, &'static str) {
     }
 }
 
+/// Stroke width and opacity of a pair line: faint for a shout, bold otherwise.
+fn line_weight(b: Band) -> (&'static str, &'static str) {
+    if b >= Band::Shouting {
+        ("1.4", "0.5")
+    } else {
+        ("2.5", "0.95")
+    }
+}
+
 struct Frame {
     x0: f64,
     y1: f64,
@@ -134,15 +143,30 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         .copied()
         .filter(|f| scene.attendees[*f].placement_in(phase).is_some())
         .collect();
-    let (x0, y0, x1, y1) = plan_bounds(scene, &present);
+    let (x0, y0, x1, y1) = plan_bounds(scene);
     let f = Frame::fit(x0, y0, x1, y1);
     let s = f.s;
     let (plot_w, plot_h) = ((x1 - x0) * s, (y1 - y0) * s);
     let legend_x = f.pad * 2.0 + plot_w;
     let width = legend_x + 300.0;
-    let height = (f.top + plot_h + 60.0).max(560.0);
+    // two focus people: the pair asked about gets its line and its sentence, whatever the band
+    let asked = match focus.as_slice() {
+        [a, b] => Some(assess(
+            scene,
+            phase,
+            *a,
+            *b,
+            AssessOptions { walking: false },
+        )),
+        _ => None,
+    };
+    let caption_h = if asked.is_some() { 44.0 } else { 0.0 };
+    let height = (f.top + plot_h + 60.0 + caption_h).max(560.0);
     let (lines, thinned) = pair_lines(scene, phase, &focus, present.len());
-    let bands_drawn: BTreeSet<Band> = lines.iter().map(|p| p.band).collect();
+    let mut bands_drawn: BTreeSet<Band> = lines.iter().map(|p| p.band).collect();
+    if let Some(v) = asked.as_ref().filter(|v| v.band < Band::NeverCoPresent) {
+        bands_drawn.insert(v.band);
+    }
 
     let mut svg = String::with_capacity(64 * 1024);
     draw_header(&mut svg, scene, ph, &f, width, height);
@@ -162,6 +186,9 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     }
     draw_groups(&mut svg, scene, phase, &opts.groups, &f);
     draw_pair_lines(&mut svg, scene, phase, &lines, &f);
+    if let Some(v) = &asked {
+        draw_asked_pair(&mut svg, scene, phase, &focus, v, &f);
+    }
     let r_px = (0.18 * s).max(3.5);
     let marker_boxes = draw_attendees(&mut svg, scene, phase, &present, &focus, &f, r_px);
     let _ = writeln!(svg, "</g>");
@@ -188,6 +215,9 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     };
     let placed = draw_labels(&mut svg, scene, phase, &labels, &f, marker_boxes);
     draw_scale_bar(&mut svg, &f, plot_h);
+    if let Some(v) = &asked {
+        draw_verdict_caption(&mut svg, v, f.pad, f.top + plot_h + 58.0);
+    }
     let legend = LegendContent {
         present: &present,
         focus: &focus,
@@ -201,10 +231,16 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     svg
 }
 
-/// The part of the floor the chart shows, metres: the people of this phase with 3 m around
+/// The part of the floor the chart shows, metres: the people of every phase with 3 m around
 /// them, within the venue plus a metre.
-fn plan_bounds(scene: &Scene, present: &[(usize, &Placement)]) -> (f64, f64, f64, f64) {
-    let people = bbox(present.iter().map(|(_, p)| p.pos));
+fn plan_bounds(scene: &Scene) -> (f64, f64, f64, f64) {
+    // everyone of every phase: the same room is framed the same way in each phase
+    let people = bbox(
+        scene
+            .attendees
+            .iter()
+            .flat_map(|a| a.placements.iter().map(|p| p.pos)),
+    );
     let venue = bbox(scene.venue.outline.iter().copied());
     match (people, venue) {
         (Some(p), Some(v)) => (
@@ -300,9 +336,11 @@ fn draw_pair_lines(svg: &mut String, scene: &Scene, phase: usize, lines: &[PairB
         };
         let (colour, dash) = band_style(p.band);
         let dash = dash_attr(dash);
+        // shouting is overheard by all: drawn faint, so that it does not read as a conversation
+        let (width, opacity) = line_weight(p.band);
         let _ = writeln!(
             svg,
-            r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2.5"{dash} stroke-linecap="round" stroke-opacity="0.95"><title>{} – {}: {} (score {:.2}, {:.1} m)</title></line>"#,
+            r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="{width}"{dash} stroke-linecap="round" stroke-opacity="{opacity}"><title>{} – {}: {} (score {:.2}, {:.1} m)</title></line>"#,
             p.band.key(),
             n(f.x(pa.pos)),
             n(f.y(pa.pos)),
@@ -316,6 +354,75 @@ fn draw_pair_lines(svg: &mut String, scene: &Scene, phase: usize, lines: &[PairB
         );
     }
     let _ = writeln!(svg, "</g>");
+}
+
+/// The line between the two focus people, in their band's colour and dash, wide and under a
+/// white halo so that it reads as the pair asked about.
+fn draw_asked_pair(
+    svg: &mut String,
+    scene: &Scene,
+    phase: usize,
+    focus: &[usize],
+    v: &Verdict,
+    f: &Frame,
+) {
+    let (Some(pa), Some(pb)) = (
+        scene.attendees[focus[0]].placement_in(phase),
+        scene.attendees[focus[1]].placement_in(phase),
+    ) else {
+        return;
+    };
+    let (colour, dash) = band_style(v.band);
+    let dash = dash_attr(dash);
+    let (x1, y1, x2, y2) = (
+        n(f.x(pa.pos)),
+        n(f.y(pa.pos)),
+        n(f.x(pb.pos)),
+        n(f.y(pb.pos)),
+    );
+    let _ = writeln!(
+        svg,
+        r##"<g id="asked-pair"><line class="halo" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#ffffff" stroke-width="6" stroke-opacity="0.8"/><line class="pair asked band-{}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="3"{dash}/><title>{} – {}: {}</title></g>"##,
+        v.band.key(),
+        xml_escape(&v.a),
+        xml_escape(&v.b),
+        v.band.label()
+    );
+}
+
+/// The verdict sentence for the pair asked about, under the plan, wrapped.
+fn draw_verdict_caption(svg: &mut String, v: &Verdict, x: f64, y: f64) {
+    let sentence = crate::output::report::summary(v);
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in sentence.split(' ') {
+        let last = lines.last_mut().map_or(0, |l| l.chars().count());
+        if last + word.len() > 150 {
+            lines.push(String::new());
+        }
+        if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    let _ = writeln!(
+        svg,
+        r#"<text id="pair-verdict" x="{}" y="{}" font-size="12" fill="{}">"#,
+        n(x),
+        n(y),
+        palette::INK
+    );
+    for (k, l) in lines.iter().enumerate() {
+        let _ = writeln!(
+            svg,
+            r#"<tspan x="{}" dy="{}">{}</tspan>"#,
+            n(x),
+            if k == 0 { "0" } else { "15" },
+            xml_escape(l)
+        );
+    }
+    let _ = writeln!(svg, "</text>");
 }
 
 /// A marker for everyone present, with a facing tick and a tooltip; returns the markers'
@@ -887,9 +994,14 @@ fn legend_bands(svg: &mut String, c: &LegendContent, x: f64, mut y: f64) -> f64 
     for b in bands {
         let (colour, dash) = band_style(*b);
         let dash = dash_attr(dash);
+        let (width, opacity) = line_weight(*b);
+        let label = match b {
+            Band::Shouting => "only by shouting (faint: overheard by all)",
+            other => other.label(),
+        };
         let _ = writeln!(
             svg,
-            r#"<g class="legend-band" data-band="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="2.5"{dash}/><text x="{}" y="{}">{}</text></g>"#,
+            r#"<g class="legend-band" data-band="{}"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="{width}" stroke-opacity="{opacity}"{dash}/><text x="{}" y="{}">{label}</text></g>"#,
             b.key(),
             n(x + 4.0),
             n(y - 4.0),
@@ -897,7 +1009,6 @@ fn legend_bands(svg: &mut String, c: &LegendContent, x: f64, mut y: f64) -> f64 
             n(y - 4.0),
             n(x + 48.0),
             n(y),
-            b.label()
         );
         y += 18.0;
     }
