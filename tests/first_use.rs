@@ -394,3 +394,33 @@ fn charts_a_graphics_editor_could_publish() {
     };
     assert_eq!(view(&chart("speech", &[])), view(&chart("reception", &[])));
 }
+
+#[test]
+fn the_heat_map_names_both_axes_and_marks_the_band_edge() {
+    let dir = tmp();
+    let out = dir.path().join("h.svg");
+    let (code, _, err) = earshot(&[
+        "plot",
+        "scenes/cni-dinner-2016-05-23",
+        "heatmap",
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let svg = std::fs::read_to_string(&out).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        texts.iter().filter(|t| **t == "Jeff Sessions").count(),
+        2,
+        "rows and columns"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with("0.45 easy")),
+        "band edge on the key"
+    );
+}

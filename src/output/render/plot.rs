@@ -70,7 +70,7 @@ pub fn heatmap(scene: &Scene, phase: usize) -> Result<String, PlotError> {
     let side = cell * n.max(1) as u32;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (side + 260, side + 150)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (side + 350, side + 150)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let ph = &scene.phases[phase];
         let title = if all.len() > n {
@@ -147,8 +147,23 @@ fn draw_heat_cells(
             let name = scene.attendees[shown[i]].display_name();
             let short: String = name.chars().take(22).collect();
             let y = oy + (i as u32 * cell) as i32 + (cell as i32) / 2 - 5;
-            root.draw(&Text::new(short, (4, y), ("sans-serif", 10).into_font()))
-                .map_err(err)?;
+            root.draw(&Text::new(
+                short.clone(),
+                (4, y),
+                ("sans-serif", 10).into_font(),
+            ))
+            .map_err(err)?;
+            // the same names along the bottom, read downwards
+            let x = ox + (i as u32 * cell) as i32 + (cell as i32) / 2 + 5;
+            let below = oy + (n as u32 * cell) as i32 + 4;
+            root.draw(&Text::new(
+                short,
+                (x, below),
+                ("sans-serif", 10)
+                    .into_font()
+                    .transform(FontTransform::Rotate90),
+            ))
+            .map_err(err)?;
         }
     }
     Ok(())
@@ -179,6 +194,24 @@ fn draw_colour_key(root: &Area, kx: i32, oy: i32) -> Result<(), PlotError> {
         ("sans-serif", 12).into_font(),
     ))
     .map_err(err)?;
+    // the band edge the score carries: easy at 0.45 and above; poor (most sentences) at 0.30
+    for (v, text) in [
+        (STI_FAIR, "easy from here up"),
+        (0.30, "poor: most sentences"),
+    ] {
+        let y = oy + ((1.0 - v) * 240.0).round() as i32;
+        root.draw(&PathElement::new(
+            vec![(kx - 4, y), (kx + 22, y)],
+            BLACK.stroke_width(2),
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(
+            format!("{v:.2} {text}"),
+            (kx + 52, y - 5),
+            ("sans-serif", 10).into_font(),
+        ))
+        .map_err(err)?;
+    }
     Ok(())
 }
 
@@ -216,6 +249,8 @@ pub fn decay(scene: &Scene, phase: usize) -> Result<String, PlotError> {
             .map_err(err)?;
         chart
             .configure_mesh()
+            .light_line_style(RGBColor(242, 242, 242))
+            .bold_line_style(RGBColor(215, 215, 215))
             .x_desc("distance (m): facing each other, nothing in between, not leaning in")
             .y_desc("speech transmission index")
             .draw()
