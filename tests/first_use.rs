@@ -411,6 +411,7 @@ fn the_heat_map_names_both_axes_and_marks_the_band_edge() {
     let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
     let texts: Vec<&str> = doc
         .descendants()
+        .filter(|n| n.is_text())
         .filter_map(|n| n.text())
         .map(str::trim)
         .collect();
