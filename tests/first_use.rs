@@ -425,3 +425,26 @@ fn the_heat_map_names_both_axes_and_marks_the_band_edge() {
         "band edge on the key"
     );
 }
+
+#[test]
+fn a_misspelt_seat_beside_x_and_y_is_named_once_and_the_rows_other_problems_still_show() {
+    let dir = tmp();
+    gala(
+        dir.path(),
+        "name,seet,x,y,arrived",
+        "José Álvarez,T1-1,,,\nRenée Dubois,T1-2,,,9pm\nOmar Haddad,,3,3,\n",
+    );
+    let (code, out, err) = earshot(&["validate", &dir.path().to_string_lossy()]);
+    assert_eq!(code, Some(2));
+    let all = format!("{out}{err}");
+    assert!(
+        all.contains("people.csv:1:2: unknown column \"seet\": did you mean `seat`?"),
+        "{all}"
+    );
+    assert_eq!(all.matches("expected a position").count(), 0, "{all}");
+    assert!(
+        all.contains("people.csv:3:5") && all.contains("9pm"),
+        "{all}"
+    );
+    assert!(all.contains("has 2 problems"), "{all}");
+}

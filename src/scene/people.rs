@@ -102,6 +102,8 @@ pub(super) struct Columns {
     pub note: Option<usize>,
     pub presence: Option<usize>,
     pub bearing: Option<usize>,
+    /// A column that is probably a misspelt `seat` (`seet`, `Seat #`), when there is no `seat`.
+    pub misspelt_seat: Option<usize>,
 }
 
 /// A parsed but not yet resolved CSV.
@@ -264,6 +266,14 @@ fn find_columns(path: &Path, headers: &[String], diags: &mut Vec<Diagnostic>) ->
         note: find(&["note", "notes"]),
         presence: find(&["presence"]),
         bearing: find(&["bearing"]),
+        misspelt_seat: find(&["seat"]).map_or_else(
+            || {
+                headers
+                    .iter()
+                    .position(|h| h != "seat" && likely_column(h, &["seat"]).is_some())
+            },
+            |_| None,
+        ),
         headers: headers.to_vec(),
     })
 }
@@ -366,6 +376,20 @@ fn check_position_columns(path: &Path, cols: &Columns, diags: &mut Vec<Diagnosti
                     .unwrap_or_default()
             ),
         )),
+        // x and y are there, but `seat` is misspelt: say so once, at its column
+        (Some(_), Some(_)) if cols.seat.is_none() => {
+            if let Some(i) = cols.misspelt_seat {
+                diags.push(Diagnostic::at(
+                    path,
+                    1,
+                    i as u64 + 1,
+                    format!(
+                        "unknown column {}: did you mean `seat`? (rows without x and y have no position until it is renamed)",
+                        quote(&cols.headers[i])
+                    ),
+                ));
+            }
+        }
         _ => {}
     }
 }
@@ -567,9 +591,11 @@ impl<'a> Row<'a> {
         let (Ok(x), Ok(y), Ok(facing)) = (x, y, facing) else {
             return None;
         };
-        let (pos, seat) = self.position(diags, seat_index, x, y)?;
+        // every problem of the row is reported, so the times are read even without a position
+        let position = self.position(diags, seat_index, x, y);
+        let window = self.window(diags);
+        let ((pos, seat), (arrived, left, window_ok)) = (position?, window?);
         let facing_deg = facing.or(seat.map(|s| self.ctx.seats[s].facing_deg));
-        let (arrived, left, window_ok) = self.window(diags)?;
         ok &= window_ok;
         let presence = match self.presence(diags) {
             Ok(p) => p,
@@ -703,8 +729,8 @@ impl<'a> Row<'a> {
         if let (Some(x), Some(y)) = (x, y) {
             return Some((Point::new(x * ctx.units_m, y * ctx.units_m), None));
         }
-        if c.seat.is_none() && (c.x.is_none() || c.y.is_none()) {
-            // the header has no usable position columns: said once, at line 1
+        if c.seat.is_none() && (c.x.is_none() || c.y.is_none() || c.misspelt_seat.is_some()) {
+            // the header has no usable position columns, or a misspelt `seat`: said once
             return None;
         }
         self.err(
