@@ -539,15 +539,7 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
         .filter(|p| p.presence == Presence::Uncertain)
         .map(|p| p.display_name())
         .collect();
-    let parameters = params
-        .named()
-        .into_iter()
-        .map(|(name, p)| ParamUse {
-            name,
-            value: p.value,
-            source: p.source,
-        })
-        .collect();
+    let parameters = params_in_force(&params);
     let (pa, pb) = (aa.placement_in(phase), ab.placement_in(phase));
     let (Some(pa), Some(pb)) = (pa, pb) else {
         let absent: Vec<String> = [(aa, pa.is_none()), (ab, pb.is_none())]
@@ -566,11 +558,6 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
     let geo = pair_geometry(scene, phase, a, b, opts.walking || mingling)
         .unwrap_or_else(unreachable_geometry);
     let (na, nb) = (aa.display_name(), ab.display_name());
-    let names = |idx: &[usize]| -> Vec<String> {
-        idx.iter()
-            .map(|&i| scene.attendees[i].display_name())
-            .collect()
-    };
     let (slices, best) = slice_verdicts(scene, phase, &geo, &cp);
     let input = PairInput {
         bodies: best.bodies_between.len(),
@@ -588,7 +575,11 @@ pub fn assess(scene: &Scene, phase: usize, a: usize, b: usize, opts: AssessOptio
         .map(|(name, _)| format!("{name}'s facing is unknown: assumed to face the other"))
         .collect();
     let walk_over = mingling.then(|| walk_over(&geo, &cp, &av, &params));
-    let bodies_between = names(&best.bodies_between);
+    let bodies_between: Vec<String> = best
+        .bodies_between
+        .iter()
+        .map(|&i| scene.attendees[i].display_name())
+        .collect();
     let mut factors = explain(&geo, &cp, &av, &bodies_between, &params, ph.crowd.as_ref());
     if slices.len() > 1 {
         factors.push(slices_factor(&slices));
@@ -732,6 +723,19 @@ fn slices_factor(slices: &[SliceVerdict]) -> Factor {
             parts.join("; ")
         ),
     )
+}
+
+/// Every parameter in force and where it came from.
+fn params_in_force(params: &Acoustics) -> Vec<ParamUse> {
+    params
+        .named()
+        .into_iter()
+        .map(|(name, p)| ParamUse {
+            name,
+            value: p.value,
+            source: p.source,
+        })
+        .collect()
 }
 
 /// The verdict when one or both were not placed in the phase (without the parameters and

@@ -54,40 +54,7 @@ pub fn summary(v: &Verdict) -> String {
                 Band::Shouting => "could have talked only by shouting, overheard by those around",
                 _ => "could not plausibly have talked from where they were",
             };
-            let need = match (band, av.required_level_dba) {
-                (Band::Easy, _) => format!(
-                    "a natural voice ({:.0} dB(A) at 1 m) was enough",
-                    av.natural_level_dba
-                ),
-                (Band::Raised, Some(r)) => {
-                    // the band decided "up to 6 dB above": print what agrees with it
-                    let above = (r - av.natural_level_dba).clamp(0.0, 6.0);
-                    let digits = usize::from(!(0.5..=5.5).contains(&above));
-                    format!(
-                        "it took {:.digits$} dB(A) at 1 m, {above:.digits$} dB above a natural voice",
-                        av.natural_level_dba + above
-                    )
-                }
-                (Band::Shouting, Some(r)) => format!(
-                    "it took {r:.0} dB(A) at 1 m, a {} voice",
-                    av.required_effort.map_or("shouted", |e| e.label())
-                ),
-                (_, Some(r)) => {
-                    let ceiling = v
-                        .parameters
-                        .iter()
-                        .find(|p| p.name == "shout_ceiling_dba")
-                        .map_or(84.0, |p| p.value);
-                    let (r_text, c_text) = distinct_levels(r, ceiling);
-                    format!(
-                        "it would have taken {r_text} dB(A) at 1 m, beyond a sustained shout ({c_text})"
-                    )
-                }
-                (_, None) => {
-                    "no voice level would have been understood in the room's reverberation"
-                        .to_string()
-                }
-            };
+            let need = what_it_took(v, av, band);
             let between = match (g.crossings.is_empty(), v.bodies_between.len()) {
                 (true, 0) => String::new(),
                 (true, n) => format!(
@@ -118,6 +85,47 @@ pub fn summary(v: &Verdict) -> String {
         let _ = write!(s, " Attendance unconfirmed: {}.", names.join(", "));
     }
     s
+}
+
+/// The clause that says what voice it took: natural, raised by so much, a shout, or beyond.
+fn what_it_took(
+    v: &Verdict,
+    av: &crate::analysis::plausibility::AcousticVerdict,
+    band: Band,
+) -> String {
+    match (band, av.required_level_dba) {
+        (Band::Easy, _) => format!(
+            "a natural voice ({:.0} dB(A) at 1 m) was enough",
+            av.natural_level_dba
+        ),
+        (Band::Raised, Some(r)) => {
+            // the band decided "up to 6 dB above": print what agrees with it
+            let above = (r - av.natural_level_dba).clamp(0.0, 6.0);
+            let digits = usize::from(!(0.5..=5.5).contains(&above));
+            format!(
+                "it took {:.digits$} dB(A) at 1 m, {above:.digits$} dB above a natural voice",
+                av.natural_level_dba + above
+            )
+        }
+        (Band::Shouting, Some(r)) => format!(
+            "it took {r:.0} dB(A) at 1 m, a {} voice",
+            av.required_effort.map_or("shouted", |e| e.label())
+        ),
+        (_, Some(r)) => {
+            let ceiling = v
+                .parameters
+                .iter()
+                .find(|p| p.name == "shout_ceiling_dba")
+                .map_or(84.0, |p| p.value);
+            let (r_text, c_text) = distinct_levels(r, ceiling);
+            format!(
+                "it would have taken {r_text} dB(A) at 1 m, beyond a sustained shout ({c_text})"
+            )
+        }
+        (_, None) => {
+            "no voice level would have been understood in the room's reverberation".to_string()
+        }
+    }
 }
 
 /// " from 21:40 to 22:30" when the verdict is one time slice's of several.

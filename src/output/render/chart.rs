@@ -149,17 +149,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     let (plot_w, plot_h) = ((x1 - x0) * s, (y1 - y0) * s);
     let legend_x = f.pad * 2.0 + plot_w;
     let width = legend_x + 300.0;
-    // two focus people: the pair asked about gets its line and its sentence, whatever the band
-    let asked = match focus.as_slice() {
-        [a, b] => Some(assess(
-            scene,
-            phase,
-            *a,
-            *b,
-            AssessOptions { walking: false },
-        )),
-        _ => None,
-    };
+    let asked = asked_pair(scene, phase, &focus);
     let caption_h = if asked.is_some() { 44.0 } else { 0.0 };
     let height = (f.top + plot_h + 60.0 + caption_h).max(560.0);
     let (lines, thinned) = pair_lines(scene, phase, &focus, present.len());
@@ -170,16 +160,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
 
     let mut svg = String::with_capacity(64 * 1024);
     draw_header(&mut svg, scene, ph, &f, width, height);
-    // everything drawn in metres is clipped to the frame
-    let _ = writeln!(
-        svg,
-        r#"<clipPath id="frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
-        n(f.pad),
-        n(f.top),
-        n(plot_w),
-        n(plot_h)
-    );
-    let _ = writeln!(svg, r#"<g id="plan" clip-path="url(#frame)">"#);
+    open_plan(&mut svg, &f, plot_w, plot_h);
     draw_venue(&mut svg, scene, &f);
     if !focus.is_empty() {
         draw_contours(&mut svg, scene, phase, &focus, &f, (x0, y0, x1, y1));
@@ -191,15 +172,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     }
     let r_px = (0.18 * s).max(3.5);
     let marker_boxes = draw_attendees(&mut svg, scene, phase, &present, &focus, &f, r_px);
-    let _ = writeln!(svg, "</g>");
-    let _ = writeln!(
-        svg,
-        r##"<rect id="frame-border" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#bbbbbb" stroke-width="0.8"/>"##,
-        n(f.pad),
-        n(f.top),
-        n(plot_w),
-        n(plot_h)
-    );
+    close_plan(&mut svg, &f, plot_w, plot_h);
     let area = Rect {
         x0: 2.0,
         y0: f.top,
@@ -229,6 +202,47 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     draw_legend(&mut svg, scene, phase, &legend, legend_x);
     svg.push_str("</svg>\n");
     svg
+}
+
+/// With two focus people, the verdict for their pair: it gets its line and its sentence,
+/// whatever the band.
+fn asked_pair(scene: &Scene, phase: usize, focus: &[usize]) -> Option<Verdict> {
+    match focus {
+        [a, b] => Some(assess(
+            scene,
+            phase,
+            *a,
+            *b,
+            AssessOptions { walking: false },
+        )),
+        _ => None,
+    }
+}
+
+/// Opens the plan: everything drawn in metres is clipped to the frame.
+fn open_plan(svg: &mut String, f: &Frame, plot_w: f64, plot_h: f64) {
+    let _ = writeln!(
+        svg,
+        r#"<clipPath id="frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
+        n(f.pad),
+        n(f.top),
+        n(plot_w),
+        n(plot_h)
+    );
+    let _ = writeln!(svg, r#"<g id="plan" clip-path="url(#frame)">"#);
+}
+
+/// Closes the plan and draws its border.
+fn close_plan(svg: &mut String, f: &Frame, plot_w: f64, plot_h: f64) {
+    let _ = writeln!(svg, "</g>");
+    let _ = writeln!(
+        svg,
+        r##"<rect id="frame-border" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#bbbbbb" stroke-width="0.8"/>"##,
+        n(f.pad),
+        n(f.top),
+        n(plot_w),
+        n(plot_h)
+    );
 }
 
 /// The part of the floor the chart shows, metres: the people of every phase with 3 m around
