@@ -41,6 +41,15 @@ pub fn write_atomic(
         path: shown.clone(),
         message,
     })?;
+    // a device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written as it is: renaming a
+    // temporary file over it would replace the device with a regular file
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        return f.write_all(&bytes).map_err(io);
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -66,6 +75,19 @@ pub fn write_atomic(
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn a_device_stays_a_device() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = std::path::Path::new("/dev/null");
+        if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+            return; // no device to test on
+        }
+        super::write_atomic(null, || Ok(b"chart".to_vec())).unwrap_or_else(|e| panic!("{e}"));
+        let kind = std::fs::metadata(null).map(|m| m.file_type().is_char_device());
+        assert_eq!(kind.ok(), Some(true), "/dev/null was replaced");
+    }
+
     use super::*;
 
     #[test]
