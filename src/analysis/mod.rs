@@ -5,3 +5,4 @@ pub mod index;
 pub mod pair;
 pub mod plausibility;
 pub mod search;
+pub mod uncertainty;

@@ -612,7 +612,7 @@ fn slice_verdicts(
     geo: &PairGeometry,
     cp: &CoPresence,
 ) -> (Vec<SliceVerdict>, TimeSlice) {
-    let (judged, best) = judge_slices(scene, phase, geo, cp);
+    let (judged, best) = judge_slices(scene, phase, geo, cp, &scene.phases[phase].acoustics);
     let verdicts = judged
         .iter()
         .map(|(t, band, score)| SliceVerdict {
@@ -644,8 +644,8 @@ fn judge_slices(
     phase: usize,
     geo: &PairGeometry,
     cp: &CoPresence,
+    params: &Acoustics,
 ) -> (Vec<(TimeSlice, Band, f64)>, usize) {
-    let params = &scene.phases[phase].acoustics;
     let judged: Vec<(TimeSlice, Band, f64)> = time_slices(scene, phase, geo, cp)
         .into_iter()
         .map(|t| {
@@ -677,6 +677,18 @@ pub fn band_over_time(
     geo: &PairGeometry,
     cp: &CoPresence,
 ) -> (Band, f64) {
+    band_over_time_with(scene, phase, geo, cp, &scene.phases[phase].acoustics)
+}
+
+/// [`band_over_time`] with the phase's parameters replaced by `params` (one draw of the
+/// uncertain ones).
+pub fn band_over_time_with(
+    scene: &Scene,
+    phase: usize,
+    geo: &PairGeometry,
+    cp: &CoPresence,
+    params: &Acoustics,
+) -> (Band, f64) {
     let steady = geo.bodies_between.iter().all(|&i| {
         scene.attendees[i]
             .placement_in(phase)
@@ -684,12 +696,9 @@ pub fn band_over_time(
     });
     if steady {
         // nobody between comes or goes: one slice, no need to cut time
-        return quick_band(
-            &PairInput::from_geometry(geo),
-            &scene.phases[phase].acoustics,
-        );
+        return quick_band(&PairInput::from_geometry(geo), params);
     }
-    let (judged, best) = judge_slices(scene, phase, geo, cp);
+    let (judged, best) = judge_slices(scene, phase, geo, cp, params);
     judged
         .get(best)
         .map_or((Band::NeverCoPresent, 0.0), |(_, b, s)| (*b, *s))

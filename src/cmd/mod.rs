@@ -240,3 +240,25 @@ pub fn phases(scene: &Scene, phase: Option<&str>) -> Result<Vec<usize>> {
         },
     }
 }
+
+/// How verdicts treat uncertain inputs (seat sets, ranges, presence probabilities).
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct UncertaintyArgs {
+    /// Draws when the uncertain cases are too many to enumerate (Latin hypercube)
+    #[arg(long, default_value_t = earshot::analysis::uncertainty::DEFAULT_SAMPLES as u32,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    samples: u32,
+    /// Seed of the draws: the same seed gives the same output
+    #[arg(long, default_value_t = earshot::analysis::uncertainty::DEFAULT_SEED)]
+    seed: u64,
+}
+
+impl UncertaintyArgs {
+    /// The options these arguments ask for.
+    pub fn options(self) -> earshot::analysis::uncertainty::Options {
+        earshot::analysis::uncertainty::Options {
+            samples: self.samples as usize,
+            seed: self.seed,
+        }
+    }
+}

@@ -5,7 +5,8 @@ use crate::outln;
 use anyhow::Result;
 use earshot::analysis::plausibility::Verdict;
 use earshot::analysis::plausibility::{AssessOptions, assess};
-use earshot::output::report::{VerdictJson, csv_text, summary, verdict_text};
+use earshot::analysis::uncertainty::{self, Uncertainty};
+use earshot::output::report::{VerdictJson, csv_text, summary, uncertain_summary, verdict_text};
 use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 
@@ -23,6 +24,8 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    #[command(flatten)]
+    uncertainty: super::UncertaintyArgs,
 }
 
 pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
@@ -39,6 +42,10 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
         .iter()
         .map(|&p| assess(&scene, p, a, b, AssessOptions::default()))
         .collect();
+    let spreads: Vec<_> = phases
+        .iter()
+        .map(|&p| uncertainty::analyse(&scene, p, a, b, args.uncertainty.options()))
+        .collect();
     let mut out = String::new();
     match args.format {
         Format::Json => {
@@ -46,19 +53,32 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
                 "scene": scene.title,
                 "a": scene.attendees[a].display_name(),
                 "b": scene.attendees[b].display_name(),
-                "verdicts": verdicts.iter().map(VerdictJson::new).collect::<Vec<_>>(),
+                "verdicts": verdicts
+                    .iter()
+                    .zip(&spreads)
+                    .map(|(v, u)| VerdictJson::with_uncertainty(v, u))
+                    .collect::<Vec<_>>(),
             });
             outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
         }
         Format::Csv => out = verdicts_csv(&verdicts)?,
         Format::Text => {
-            if verdicts.len() > 1 {
-                for v in &verdicts {
-                    outln!(out, "{}", summary(v));
+            // first one line per phase to quote (over the uncertainty when there is any),
+            // then the details
+            if verdicts.len() > 1 || spreads.iter().any(Uncertainty::is_uncertain) {
+                for (v, u) in verdicts.iter().zip(&spreads) {
+                    if u.is_uncertain() {
+                        outln!(out, "{}", uncertain_summary(v, u));
+                    } else {
+                        outln!(out, "{}", summary(v));
+                    }
                 }
                 outln!(out);
             }
-            for v in &verdicts {
+            for (v, u) in verdicts.iter().zip(&spreads) {
+                if u.is_uncertain() {
+                    outln!(out, "{}", uncertain_text(u));
+                }
                 outln!(out, "{}", verdict_text(&scene, v));
             }
         }
@@ -100,4 +120,42 @@ fn verdicts_csv(verdicts: &[Verdict]) -> Result<String> {
         ])?;
     }
     Ok(String::from_utf8_lossy(&w.into_inner()?).into_owned())
+}
+
+/// The odds and each input's effect,
+/// before the verdict at the most central positions.
+fn uncertain_text(u: &Uncertainty) -> String {
+    let mut out = String::new();
+    outln!(
+        out,
+        "Over the uncertain inputs ({}):",
+        match u.seed {
+            None => format!("{} cases, enumerated", u.samples),
+            Some(seed) => format!("{} Latin-hypercube draws, seed {seed}", u.samples),
+        }
+    );
+    let odds: Vec<String> = u
+        .band_probabilities
+        .iter()
+        .map(|(k, p)| format!("{k} {:.3}", p))
+        .collect();
+    outln!(out, "  band probabilities: {}", odds.join(", "));
+    for s in &u.sensitivity {
+        let alone = if s.moves() {
+            format!("alone it gives {}", s.bands_alone.join(", "))
+        } else {
+            format!("alone it leaves the band at {}", s.bands_alone.join(", "))
+        };
+        outln!(
+            out,
+            "  {}: {alone}; explains {:.0} % of the spread",
+            earshot::output::report::terminal_safe(&s.input),
+            100.0 * s.share
+        );
+    }
+    outln!(
+        out,
+        "  The verdict below is the most central case: the middle of each range, the most central seat."
+    );
+    out
 }

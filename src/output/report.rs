@@ -5,6 +5,7 @@
 //! chart in `render`.
 
 use crate::analysis::plausibility::{Band, Verdict};
+use crate::analysis::uncertainty::Uncertainty;
 use crate::scene::{Mobility, Scene, format_clock};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -272,6 +273,13 @@ pub struct VerdictJson<'a> {
     /// The verdict itself.
     #[serde(flatten)]
     pub verdict: &'a Verdict,
+    /// The sentence over the uncertain inputs, when there are any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertain_summary: Option<String>,
+    /// The bands over the uncertain inputs (`band_probabilities`, `best`, `worst`,
+    /// `sensitivity`, `samples`, `seed`, `method`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<&'a Uncertainty>,
 }
 
 impl<'a> VerdictJson<'a> {
@@ -281,7 +289,128 @@ impl<'a> VerdictJson<'a> {
             summary: summary(v),
             band_label: v.band.label(),
             verdict: v,
+            uncertain_summary: None,
+            uncertainty: None,
         }
+    }
+
+    /// Wraps a verdict with its bands over the uncertain inputs.
+    pub fn with_uncertainty(v: &'a Verdict, u: &'a Uncertainty) -> Self {
+        VerdictJson {
+            uncertain_summary: u.is_uncertain().then(|| uncertain_summary(v, u)),
+            uncertainty: Some(u),
+            ..VerdictJson::new(v)
+        }
+    }
+}
+
+/// What a band means for the pair, as a clause: "could easily have talked".
+fn band_clause(band: Band) -> &'static str {
+    match band {
+        Band::Easy => "could easily have talked",
+        Band::Raised => "could have talked with raised voices",
+        Band::Shouting => "could have talked only by shouting",
+        Band::Implausible => "were out of earshot",
+        Band::NeverCoPresent => "were never there at the same time",
+    }
+}
+
+fn outcome_words(key: &str) -> &'static str {
+    match key {
+        crate::analysis::uncertainty::ABSENT => "one of them not there",
+        k => Band::parse(k).map_or("?", Band::label),
+    }
+}
+
+fn percent(p: f64) -> String {
+    let pct = 100.0 * p;
+    if pct > 0.0 && pct < 1.0 {
+        "<1 %".into()
+    } else if pct < 100.0 && pct > 99.0 {
+        ">99 %".into()
+    } else {
+        format!("{pct:.0} %")
+    }
+}
+
+/// The sentence a reporter can quote over the uncertain inputs, then how it was found:
+/// "In every case the reports allow (11 seats), Jeff Sessions and Sergey Kislyak were out of
+/// earshot during "speech"."
+pub fn uncertain_summary(v: &Verdict, u: &Uncertainty) -> String {
+    let (a, b) = (terminal_safe(&v.a), terminal_safe(&v.b));
+    let phase = terminal_safe(&v.phase);
+    let cases = match u.seed {
+        None => format!("{} cases, enumerated", u.samples),
+        Some(seed) => format!("{} Latin-hypercube draws, seed {seed}", u.samples),
+    };
+    let mut odds: Vec<(&str, f64)> = u
+        .band_probabilities
+        .iter()
+        .map(|(k, p)| (*k, *p))
+        .filter(|(_, p)| *p > 0.0)
+        .collect();
+    odds.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
+    let movers: Vec<&str> = u
+        .sensitivity
+        .iter()
+        .filter(|s| s.moves())
+        .map(|s| s.input.as_str())
+        .collect();
+    let still: Vec<&str> = u
+        .sensitivity
+        .iter()
+        .filter(|s| !s.moves())
+        .map(|s| s.input.as_str())
+        .collect();
+    let mut s = match (odds.as_slice(), u.best) {
+        ([(k, _)], Some(best)) if *k != crate::analysis::uncertainty::ABSENT => format!(
+            "In every case the inputs allow, {a} and {b} {} during \"{phase}\" ({cases}).",
+            band_clause(best)
+        ),
+        _ => {
+            let spread: Vec<String> = odds
+                .iter()
+                .map(|(k, p)| format!("{} {}", outcome_words(k), percent(*p)))
+                .collect();
+            let depends = match movers.first() {
+                Some(m) => format!("It depends on {}", terminal_safe(m)),
+                None => "It depends on several inputs together".into(),
+            };
+            format!(
+                "In \"{phase}\", whether {a} and {b} could have talked is uncertain. {depends}: {} ({cases}).",
+                spread.join(", ")
+            )
+        }
+    };
+    if let (Some(best), Some(worst)) = (u.best, u.worst) {
+        if best != worst {
+            s.push_str(&format!(
+                " At best: {}; at worst: {}.",
+                best.label(),
+                worst.label()
+            ));
+        }
+    }
+    if movers.len() > 1 {
+        let rest: Vec<String> = movers[1..].iter().map(|m| terminal_safe(m)).collect();
+        s.push_str(&format!(" It also changes with {}.", rest.join(" and ")));
+    }
+    if !still.is_empty() {
+        let names: Vec<String> = still.iter().map(|m| terminal_safe(m)).collect();
+        s.push_str(&format!(
+            " {} {} not change it.",
+            capitalise(&names.join(" and ")),
+            if names.len() == 1 { "does" } else { "do" }
+        ));
+    }
+    s
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
     }
 }
 

@@ -112,20 +112,20 @@ struct TableFile {
 #[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 struct AcousticsFile {
-    noise_dba: Option<f64>,
-    rt60_s: Option<f64>,
-    volume_m3: Option<f64>,
-    body_attenuation_db: Option<f64>,
-    body_attenuation_cap_db: Option<f64>,
-    body_radius_m: Option<f64>,
-    lean_in_m: Option<f64>,
-    lean_in_reach_m: Option<f64>,
-    shout_ceiling_dba: Option<f64>,
-    walking_speed_mps: Option<f64>,
-    talker_q: Option<f64>,
-    informational_masking_db: Option<f64>,
-    group_size: Option<f64>,
-    ear_height_m: Option<f64>,
+    noise_dba: Option<Num>,
+    rt60_s: Option<Num>,
+    volume_m3: Option<Num>,
+    body_attenuation_db: Option<Num>,
+    body_attenuation_cap_db: Option<Num>,
+    body_radius_m: Option<Num>,
+    lean_in_m: Option<Num>,
+    lean_in_reach_m: Option<Num>,
+    shout_ceiling_dba: Option<Num>,
+    walking_speed_mps: Option<Num>,
+    talker_q: Option<Num>,
+    informational_masking_db: Option<Num>,
+    group_size: Option<Num>,
+    ear_height_m: Option<Num>,
     noise_spectrum: Option<String>,
     noise_bands_db: Option<[f64; 7]>,
     rt60_bands_s: Option<[f64; 7]>,
@@ -137,7 +137,7 @@ struct PhaseFile {
     name: String,
     from: Option<String>,
     to: Option<String>,
-    noise_dba: Option<f64>,
+    noise_dba: Option<Num>,
     noise: Option<NoiseSetting>,
     mobility: Option<String>,
     acoustics: Option<AcousticsFile>,
@@ -147,8 +147,30 @@ struct PhaseFile {
 #[derive(Deserialize, Clone)]
 #[serde(untagged)]
 enum NoiseSetting {
-    Level(f64),
+    Level(Num),
     Word(String),
+}
+
+/// A number, or a range `[low, high]` it is only known to lie in.
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(untagged)]
+enum Num {
+    One(f64),
+    Range([f64; 2]),
+}
+
+impl Num {
+    /// The parameter it sets: the value, or the middle of the range with the range.
+    fn param(self, source: ParamSource) -> Param {
+        match self {
+            Num::One(value) => Param::new(value, source),
+            Num::Range([a, b]) => Param {
+                value: (a + b) / 2.0,
+                source,
+                range: Some([a.min(b), a.max(b)]),
+            },
+        }
+    }
 }
 
 /// Line and character column of a byte offset.
@@ -650,10 +672,7 @@ fn scene_acoustics(
     // an invalid outline is reported above; keep its volume from cascading into more errors
     let floor_volume = (signed_area(outline).abs() * height_m).max(1.0);
     let mut base = Acoustics::defaults(floor_volume);
-    let from_scene = |value| Param {
-        value,
-        source: ParamSource::Scene,
-    };
+    let from_scene = |value| Param::new(value, ParamSource::Scene);
     if height_m.is_finite() && height_m > 0.0 {
         base.ceiling_height_m = from_scene(height_m);
     }
@@ -745,10 +764,7 @@ fn read_phase(
     let mut a = *base;
     let noise = phase_noise(ck, span, p);
     if let Some(PhaseNoise::Level(n)) = noise {
-        a.noise_dba = Param {
-            value: n,
-            source: ParamSource::Phase,
-        };
+        a.noise_dba = n.param(ParamSource::Phase);
     }
     if let Some(o) = &p.acoustics {
         apply_acoustics(&mut a, o, ParamSource::Phase);
@@ -800,7 +816,7 @@ fn phase_window(
 /// What a phase says of its noise.
 #[derive(Clone, Copy, PartialEq)]
 enum PhaseNoise {
-    Level(f64),
+    Level(Num),
     Crowd,
 }
 
@@ -933,9 +949,9 @@ fn with_people(
 }
 
 fn apply_acoustics(a: &mut Acoustics, f: &AcousticsFile, source: ParamSource) {
-    let set = |p: &mut Param, v: Option<f64>| {
-        if let Some(value) = v {
-            *p = Param { value, source };
+    let set = |p: &mut Param, v: Option<Num>| {
+        if let Some(n) = v {
+            *p = n.param(source);
         }
     };
     set(&mut a.noise_dba, f.noise_dba);
@@ -1007,22 +1023,27 @@ fn check_acoustics(
         if only.is_some_and(|s| s != p.source) {
             continue;
         }
-        let ok = match name {
-            "noise_dba" => (0.0..=140.0).contains(&p.value),
-            "shout_ceiling_dba" => (40.0..=140.0).contains(&p.value),
+        let ok = |v: f64| match name {
+            "noise_dba" => (0.0..=140.0).contains(&v),
+            "shout_ceiling_dba" => (40.0..=140.0).contains(&v),
             "body_attenuation_db"
             | "body_attenuation_cap_db"
             | "lean_in_reach_m"
-            | "informational_masking_db" => p.value.is_finite() && p.value >= 0.0,
-            "talker_q" => (1.0..=10.0).contains(&p.value),
-            "group_size" => (1.0..=100.0).contains(&p.value),
-            _ => p.value.is_finite() && p.value > 0.0,
+            | "informational_masking_db" => v.is_finite() && v >= 0.0,
+            "talker_q" => (1.0..=10.0).contains(&v),
+            "group_size" => (1.0..=100.0).contains(&v),
+            _ => v.is_finite() && v > 0.0,
         };
-        if !ok {
-            ck.at(
+        match p.range {
+            Some([lo, hi]) if !(ok(lo) && ok(hi)) => ck.at(
+                span.clone(),
+                format!("acoustics {name} = [{lo}, {hi}]: the range is out of bounds"),
+            ),
+            None if !ok(p.value) => ck.at(
                 span.clone(),
                 format!("acoustics {name} = {} is out of range", p.value),
-            );
+            ),
+            _ => {}
         }
     }
 }

@@ -153,10 +153,14 @@ pub enum Mobility {
 /// An acoustic parameter with where its value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Param {
-    /// The value, in the unit its name states.
+    /// The value, in the unit its name states (the middle of `range` when there is one).
     pub value: f64,
     /// Where the value came from.
     pub source: ParamSource,
+    /// The range the value is only known to lie in (`noise_dba = [62, 72]`), low to high:
+    /// every value in it equally likely.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
 }
 
 /// Where a parameter's value came from.
@@ -176,9 +180,15 @@ pub enum ParamSource {
 impl Param {
     /// A default value.
     pub const fn default(value: f64) -> Self {
+        Param::new(value, ParamSource::Default)
+    }
+
+    /// A value known exactly, from `source`.
+    pub const fn new(value: f64, source: ParamSource) -> Self {
         Param {
             value,
-            source: ParamSource::Default,
+            source,
+            range: None,
         }
     }
 }
@@ -266,6 +276,28 @@ impl Acoustics {
             &self.noise_spectrum,
             self.informational_masking_db.value,
         )
+    }
+
+    /// The parameter called `name` (as in [`Acoustics::named`]), to change it.
+    pub fn param_mut(&mut self, name: &str) -> Option<&mut Param> {
+        Some(match name {
+            "noise_dba" => &mut self.noise_dba,
+            "rt60_s" => &mut self.rt60_s,
+            "volume_m3" => &mut self.volume_m3,
+            "body_attenuation_db" => &mut self.body_attenuation_db,
+            "body_attenuation_cap_db" => &mut self.body_attenuation_cap_db,
+            "body_radius_m" => &mut self.body_radius_m,
+            "lean_in_m" => &mut self.lean_in_m,
+            "lean_in_reach_m" => &mut self.lean_in_reach_m,
+            "shout_ceiling_dba" => &mut self.shout_ceiling_dba,
+            "walking_speed_mps" => &mut self.walking_speed_mps,
+            "talker_q" => &mut self.talker_q,
+            "informational_masking_db" => &mut self.informational_masking_db,
+            "group_size" => &mut self.group_size,
+            "ceiling_height_m" => &mut self.ceiling_height_m,
+            "ear_height_m" => &mut self.ear_height_m,
+            _ => return None,
+        })
     }
 
     /// Each parameter with its name, for explanations.
@@ -450,6 +482,21 @@ pub struct Seat {
     pub place: SeatPlace,
 }
 
+/// Where someone may have been, when the reports do not say exactly.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Spread {
+    /// One of these seats (indices into the scene's seats), each equally likely: `C5|F5`,
+    /// `B-L:16`.
+    Seats(Vec<usize>),
+    /// Around the given point, each coordinate normally distributed with this standard
+    /// deviation, metres (`pos_sd_m`).
+    Normal {
+        /// Standard deviation per axis, metres.
+        sd_m: f64,
+    },
+}
+
 /// Whether someone's attendance is confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -471,6 +518,14 @@ pub struct Placement {
     pub facing_deg: Option<f64>,
     /// Seat index, if seated.
     pub seat: Option<usize>,
+    /// Where else the person may have been, when the reports leave it open; `pos` and `seat`
+    /// are then the most central candidate, which commands without uncertainty use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spread: Option<Spread>,
+    /// The range the facing is only known to lie in, degrees counter-clockwise from the first
+    /// to the second; `facing_deg` is then its middle.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facing_range_deg: Option<[f64; 2]>,
     /// Arrival, minutes after midnight, if given.
     pub arrived_min: Option<f64>,
     /// Departure, minutes after midnight, if given.
@@ -487,6 +542,8 @@ impl Placement {
             pos,
             facing_deg,
             seat: None,
+            spread: None,
+            facing_range_deg: None,
             arrived_min: None,
             left_min: None,
             line: 0,
@@ -509,6 +566,10 @@ pub struct Attendee {
     pub note: String,
     /// Whether attendance is confirmed.
     pub presence: Presence,
+    /// The probability that they were there at all (`presence = 0.5`), when the reports give
+    /// one; `presence` is then `uncertain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presence_probability: Option<f64>,
     /// Where they were, per phase.
     pub placements: Vec<Placement>,
 }
@@ -523,6 +584,7 @@ impl Attendee {
             group: String::new(),
             note: String::new(),
             presence: Presence::Confirmed,
+            presence_probability: None,
             placements: vec![placement],
         }
     }
@@ -591,7 +653,9 @@ impl Scene {
                 .attendees
                 .iter()
                 .enumerate()
-                .filter_map(|(i, a)| a.placement_in(phase).map(|p| (p.pos.x, p.pos.y, i, p.line)))
+                .filter_map(|(i, a)| a.placement_in(phase).map(|p| (p, i)))
+                .filter(|(p, _)| p.spread.is_none())
+                .map(|(p, i)| (p.pos.x, p.pos.y, i, p.line))
                 .collect();
             here.sort_by(|a, b| a.0.total_cmp(&b.0));
             let close = (0..here.len()).find_map(|k| {
@@ -633,10 +697,7 @@ impl Scene {
                 a.volume_m3.value,
                 a.rt60_s.value,
             );
-            a.noise_dba = Param {
-                value: c.level_dba,
-                source: ParamSource::Crowd,
-            };
+            a.noise_dba = Param::new(c.level_dba, ParamSource::Crowd);
             ph.crowd = Some(c);
         }
         self

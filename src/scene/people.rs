@@ -7,7 +7,7 @@ use super::text::{parse_number, quote};
 use super::time::parse_clock;
 use super::{
     Acoustics, Attendee, Diagnostic, Limits, LoadOptions, Mobility, NoiseChoice, Param,
-    ParamSource, Phase, Placement, Presence, Scene, SceneError, Seat, Venue,
+    ParamSource, Phase, Placement, Presence, Scene, SceneError, Seat, Spread, Venue,
 };
 use crate::physics::geometry::{Point, point_in_polygon};
 use std::collections::HashMap;
@@ -102,6 +102,7 @@ pub(super) struct Columns {
     pub note: Option<usize>,
     pub presence: Option<usize>,
     pub bearing: Option<usize>,
+    pub pos_sd: Option<usize>,
     /// A column that is probably a misspelt `seat` (`seet`, `Seat #`), when there is no `seat`.
     pub misspelt_seat: Option<usize>,
 }
@@ -266,6 +267,7 @@ fn find_columns(path: &Path, headers: &[String], diags: &mut Vec<Diagnostic>) ->
         note: find(&["note", "notes"]),
         presence: find(&["presence"]),
         bearing: find(&["bearing"]),
+        pos_sd: find(&["pos_sd_m"]),
         misspelt_seat: find(&["seat"]).map_or_else(
             || {
                 headers
@@ -281,8 +283,9 @@ fn find_columns(path: &Path, headers: &[String], diags: &mut Vec<Diagnostic>) ->
 /// A warning for each column earshot does not read (a misspelt `facing` would otherwise
 /// silently become "facing unknown").
 fn unknown_columns(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
-    const KNOWN: [&str; 20] = [
+    const KNOWN: [&str; 21] = [
         "bearing",
+        "pos_sd_m",
         "name",
         "id",
         "seat",
@@ -314,7 +317,7 @@ fn unknown_columns(path: &Path, headers: &[String]) -> Vec<Diagnostic> {
                     quote(h)
                 ),
                 None => format!(
-                    "column {} is not one earshot reads, so it is ignored (earshot reads name, id, seat, x, y, facing, bearing, phase, arrived, left, presence, role, group, note)",
+                    "column {} is not one earshot reads, so it is ignored (earshot reads name, id, seat, x, y, pos_sd_m, facing, bearing, phase, arrived, left, presence, role, group, note)",
                     quote(h)
                 ),
             };
@@ -520,7 +523,83 @@ pub(super) fn build_attendees(
         ));
     }
     check_seat_sharing(path, &people.attendees, ctx, diags);
+    drop_taken_candidates(path, &mut people.attendees, ctx, diags, warnings);
     people.attendees
+}
+
+/// Takes out of each seat set the seats that someone else certainly holds in that phase (at
+/// overlapping times): the reports allow only the free ones. Says so once per set; a set left
+/// empty is an error.
+fn drop_taken_candidates(
+    path: &Path,
+    attendees: &mut [Attendee],
+    ctx: &Context,
+    diags: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let overlap = |p: &Placement, q: &Placement| {
+        p.arrived_min.unwrap_or(f64::MIN) < q.left_min.unwrap_or(f64::MAX)
+            && q.arrived_min.unwrap_or(f64::MIN) < p.left_min.unwrap_or(f64::MAX)
+    };
+    for i in 0..attendees.len() {
+        for k in 0..attendees[i].placements.len() {
+            let pl = &attendees[i].placements[k];
+            let Some(Spread::Seats(set)) = &pl.spread else {
+                continue;
+            };
+            let phases: Vec<usize> = match pl.phase {
+                Some(p) => vec![p],
+                None => (0..ctx.phases.len()).collect(),
+            };
+            let taken = |s: usize| {
+                attendees.iter().enumerate().any(|(j, other)| {
+                    j != i
+                        && phases.iter().any(|&ph| {
+                            other.placement_in(ph).is_some_and(|q| {
+                                q.spread.is_none() && q.seat == Some(s) && overlap(pl, q)
+                            })
+                        })
+                })
+            };
+            let (free, held): (Vec<usize>, Vec<usize>) = set.iter().partition(|&&s| !taken(s));
+            if held.is_empty() {
+                continue;
+            }
+            let line = pl.line;
+            let name = quote(&attendees[i].display_name());
+            if free.is_empty() {
+                diags.push(Diagnostic::line(
+                    path,
+                    line,
+                    format!("every seat in {name}'s seat set is taken by someone else: expected at least one free seat"),
+                ));
+                continue;
+            }
+            let labels: Vec<&str> = held.iter().map(|&s| ctx.seats[s].label.as_str()).collect();
+            warnings.push(Diagnostic::line(
+                path,
+                line,
+                format!(
+                    "{} of {}'s {} candidate seats are taken by others and left out ({})",
+                    held.len(),
+                    name,
+                    set.len(),
+                    labels.join(", ")
+                ),
+            ));
+            let centre = most_central(&free, ctx.seats);
+            let pl = &mut attendees[i].placements[k];
+            if pl
+                .seat
+                .is_some_and(|n| pl.facing_deg == Some(ctx.seats[n].facing_deg))
+            {
+                pl.facing_deg = Some(ctx.seats[centre].facing_deg);
+            }
+            pl.pos = ctx.seats[centre].pos;
+            pl.seat = Some(centre);
+            pl.spread = Some(Spread::Seats(free));
+        }
+    }
 }
 
 /// The bearing of a compass point (`N`, `NE`, `ENE`, … or `north`, `south-east`), degrees
@@ -583,25 +662,40 @@ impl<'a> Row<'a> {
             Ok(p) => (p, true),
             Err(()) => (None, false),
         };
-        let (x, y, facing) = (
+        let (x, y, facing, sd) = (
             self.number(diags, c.x),
             self.number(diags, c.y),
             self.facing(diags),
+            self.spread_m(diags),
         );
-        let (Ok(x), Ok(y), Ok(facing)) = (x, y, facing) else {
+        let (Ok(x), Ok(y), Ok((facing, facing_range_deg)), Ok(sd)) = (x, y, facing, sd) else {
             return None;
         };
         // every problem of the row is reported, so the times are read even without a position
         let position = self.position(diags, seat_index, x, y);
         let window = self.window(diags);
-        let ((pos, seat), (arrived, left, window_ok)) = (position?, window?);
+        let ((pos, seat, seats), (arrived, left, window_ok)) = (position?, window?);
         let facing_deg = facing.or(seat.map(|s| self.ctx.seats[s].facing_deg));
         ok &= window_ok;
-        let presence = match self.presence(diags) {
+        let spread = match (seats, sd) {
+            (Some(_), Some(_)) => {
+                self.err(
+                    diags,
+                    c.pos_sd.unwrap_or(0),
+                    "give either several seats or pos_sd_m, not both".into(),
+                );
+                ok = false;
+                None
+            }
+            (Some(seats), None) => Some(Spread::Seats(seats)),
+            (None, Some(sd_m)) => Some(Spread::Normal { sd_m }),
+            (None, None) => None,
+        };
+        let (presence, presence_probability) = match self.presence(diags) {
             Ok(p) => p,
             Err(()) => {
                 ok = false;
-                Presence::Confirmed
+                (Presence::Confirmed, None)
             }
         };
         if let Some(v) = self.ctx.venue {
@@ -617,6 +711,7 @@ impl<'a> Row<'a> {
             group: self.get(c.group).unwrap_or("").to_string(),
             note: self.get(c.note).unwrap_or("").to_string(),
             presence,
+            presence_probability,
             placements: Vec::new(),
         };
         let placement = Placement {
@@ -624,6 +719,8 @@ impl<'a> Row<'a> {
             pos,
             facing_deg,
             seat,
+            spread,
+            facing_range_deg,
             arrived_min: arrived,
             left_min: left,
             line: self.line,
@@ -647,15 +744,75 @@ impl<'a> Row<'a> {
     /// The facing, degrees counter-clockwise from +x: from `facing` (degrees, or a compass
     /// point such as `NE`) or `bearing` (degrees clockwise from north), north being the
     /// venue's `north`.
-    fn facing(&self, diags: &mut Vec<Diagnostic>) -> Result<Option<f64>, ()> {
+    /// A facing only known to lie in a range, `from..to` (degrees counter-clockwise from
+    /// `from` to `to`, or compass points clockwise for `bearing`), comes back as its middle and
+    /// the range.
+    fn facing(&self, diags: &mut Vec<Diagnostic>) -> Result<(Option<f64>, Option<[f64; 2]>), ()> {
         let c = &self.table.cols;
         let north = self.ctx.venue.map_or(90.0, |v| v.north_deg);
-        if let Some(word) = self.get(c.facing).and_then(compass_bearing) {
-            return Ok(Some((north - word).rem_euclid(360.0)));
+        let from_bearing = |b: f64| (north - b).rem_euclid(360.0);
+        for (col, is_bearing) in [(c.facing, false), (c.bearing, true)] {
+            let Some(text) = self.get(col) else { continue };
+            if let Some((lo, hi)) = text.split_once("..") {
+                let end = |t: &str| {
+                    compass_bearing(t)
+                        .map(from_bearing)
+                        .or_else(|| {
+                            parse_number(t, self.table.decimal_comma)
+                                .ok()
+                                .map(|v| if is_bearing { from_bearing(v) } else { v })
+                        })
+                        .filter(|v| v.is_finite())
+                };
+                let (Some(a), Some(b)) = (end(lo.trim()), end(hi.trim())) else {
+                    self.err(
+                        diags,
+                        col.unwrap_or(0),
+                        format!(
+                            "facing range {}: expected two directions such as `45..135` or `N..E`",
+                            quote(text)
+                        ),
+                    );
+                    return Err(());
+                };
+                // counter-clockwise from the first to the second; a bearing turns clockwise
+                let (from, to) = if is_bearing || compass_bearing(lo.trim()).is_some() {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
+                let width = (to - from).rem_euclid(360.0);
+                let middle = (from + width / 2.0).rem_euclid(360.0);
+                return Ok((Some(middle), Some([from, from + width])));
+            }
+            if let Some(word) = compass_bearing(text) {
+                return Ok((Some(from_bearing(word)), None));
+            }
         }
         let facing = self.number(diags, c.facing)?;
         let bearing = self.number(diags, c.bearing)?;
-        Ok(facing.or(bearing.map(|b| (north - b).rem_euclid(360.0))))
+        Ok((facing.or(bearing.map(from_bearing)), None))
+    }
+
+    /// `pos_sd_m`: how far, as a standard deviation per axis, the position may be off.
+    fn spread_m(&self, diags: &mut Vec<Diagnostic>) -> Result<Option<f64>, ()> {
+        let col = self.table.cols.pos_sd;
+        match self.number(diags, col)? {
+            None => Ok(None),
+            Some(v) if v.is_finite() && (0.0..=100.0).contains(&v) => {
+                Ok((v > 0.0).then_some(v * self.ctx.units_m))
+            }
+            Some(v) => {
+                self.err(
+                    diags,
+                    col.unwrap_or(0),
+                    format!(
+                        "pos_sd_m {v}: expected a spread between 0 and 100 (in the scene's units)"
+                    ),
+                );
+                Err(())
+            }
+        }
     }
 
     fn time(&self, diags: &mut Vec<Diagnostic>, col: Option<usize>) -> Result<Option<f64>, ()> {
@@ -690,23 +847,37 @@ impl<'a> Row<'a> {
         Err(())
     }
 
-    /// Where the row puts the person, metres, and the seat if it names one; `None` after
-    /// reporting an unknown seat or a missing position.
+    /// Where the row puts the person, metres, the seat if it names one, and the candidate
+    /// seats when it names several (`C5|F5`, `B-L:16`); `None` after reporting an unknown seat
+    /// or a missing position.
+    #[allow(clippy::type_complexity)]
     fn position(
         &self,
         diags: &mut Vec<Diagnostic>,
         seat_index: &HashMap<String, usize>,
         x: Option<f64>,
         y: Option<f64>,
-    ) -> Option<(Point, Option<usize>)> {
+    ) -> Option<(Point, Option<usize>, Option<Vec<usize>>)> {
         let c = &self.table.cols;
         let ctx = self.ctx;
         if let Some(label) = self.get(c.seat) {
             if let Some(&i) = seat_index.get(&label.to_lowercase()) {
-                return Some((ctx.seats[i].pos, Some(i)));
+                return Some((ctx.seats[i].pos, Some(i), None));
             }
             if ctx.seats_incomplete {
                 return None;
+            }
+            if label.contains(['|', ':']) && !ctx.seats.is_empty() {
+                return match seat_candidates(label, ctx.seats, seat_index) {
+                    Ok(set) => {
+                        let i = most_central(&set, ctx.seats);
+                        Some((ctx.seats[i].pos, Some(i), Some(set)))
+                    }
+                    Err(msg) => {
+                        self.err(diags, c.seat.unwrap_or(0), msg);
+                        None
+                    }
+                };
             }
             let hint = if ctx.seats.is_empty() {
                 " (this scene defines no seats: give x and y, or a scene.toml with seating)"
@@ -715,7 +886,7 @@ impl<'a> Row<'a> {
                 let near =
                     super::text::closest(label, ctx.seats.iter().map(|s| s.label.clone()), 3);
                 format!(
-                    ": expected a seat the venue defines, such as {}",
+                    ": expected a seat the venue defines, such as {} (or several: `C5|F5`, `B-L:16`)",
                     near.join(", ")
                 )
             };
@@ -727,7 +898,7 @@ impl<'a> Row<'a> {
             return None;
         }
         if let (Some(x), Some(y)) = (x, y) {
-            return Some((Point::new(x * ctx.units_m, y * ctx.units_m), None));
+            return Some((Point::new(x * ctx.units_m, y * ctx.units_m), None, None));
         }
         if c.seat.is_none() && (c.x.is_none() || c.y.is_none() || c.misspelt_seat.is_some()) {
             // the header has no usable position columns, or a misspelt `seat`: said once
@@ -766,20 +937,33 @@ impl<'a> Row<'a> {
         Some((arrived, left, true))
     }
 
-    fn presence(&self, diags: &mut Vec<Diagnostic>) -> Result<Presence, ()> {
+    /// Whether attendance is confirmed, and its probability when the row gives one (`0.5`,
+    /// `50%`).
+    fn presence(&self, diags: &mut Vec<Diagnostic>) -> Result<(Presence, Option<f64>), ()> {
         let c = &self.table.cols;
-        match self.get(c.presence).map(str::to_lowercase).as_deref() {
-            None | Some("confirmed" | "yes" | "present") => Ok(Presence::Confirmed),
+        let text = self.get(c.presence).map(str::to_lowercase);
+        match text.as_deref() {
+            None | Some("confirmed" | "yes" | "present") => return Ok((Presence::Confirmed, None)),
             Some("uncertain" | "unconfirmed" | "unknown" | "maybe" | "?") => {
-                Ok(Presence::Uncertain)
+                return Ok((Presence::Uncertain, None));
             }
-            Some(other) => {
+            _ => {}
+        }
+        let other = text.unwrap_or_default();
+        let number = match other.strip_suffix('%') {
+            Some(pct) => parse_number(pct.trim(), self.table.decimal_comma).map(|v| v / 100.0),
+            None => parse_number(&other, self.table.decimal_comma),
+        };
+        match number {
+            Ok(1.0) => Ok((Presence::Confirmed, None)),
+            Ok(p) if (0.0..1.0).contains(&p) => Ok((Presence::Uncertain, Some(p))),
+            _ => {
                 self.err(
                     diags,
                     c.presence.unwrap_or(0),
                     format!(
-                        "expected `confirmed` or `uncertain`, found {}",
-                        quote(other)
+                        "expected `confirmed`, `uncertain` or a probability between 0 and 1 (`0.5`, `50%`), found {}",
+                        quote(&other)
                     ),
                 );
                 Err(())
@@ -850,7 +1034,7 @@ impl People {
         placement: Placement,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let presence = attendee.presence;
+        let (presence, probability) = (attendee.presence, attendee.presence_probability);
         let key = (
             attendee.name.to_lowercase(),
             attendee.id.as_deref().unwrap_or("").to_lowercase(),
@@ -895,8 +1079,103 @@ impl People {
         if presence == Presence::Uncertain {
             a.presence = Presence::Uncertain;
         }
+        if a.presence_probability.is_none() {
+            a.presence_probability = probability;
+        }
         a.placements.push(placement);
     }
+}
+
+/// The seats a set names: alternatives separated by `|`, each a seat label or a block of
+/// rows and seats, `B-L:16`, `D:3-5`, `B-D:*` (every seat of rows B to D). Rows a block
+/// names but the venue skips are passed over; a block with no seat at all, or an unknown
+/// label, is an error.
+fn seat_candidates(
+    spec: &str,
+    seats: &[super::Seat],
+    seat_index: &HashMap<String, usize>,
+) -> Result<Vec<usize>, String> {
+    let mut out: Vec<usize> = Vec::new();
+    for alt in spec.split('|').map(str::trim) {
+        if alt.is_empty() {
+            return Err(format!(
+                "seat set {}: an empty alternative between `|`: expected labels such as `C5|F5`",
+                quote(spec)
+            ));
+        }
+        let found = match alt.split_once(':') {
+            None => seat_index.get(&alt.to_lowercase()).map(|&i| vec![i]),
+            Some((rows, numbers)) => seat_block(rows.trim(), numbers.trim(), seats),
+        };
+        match found {
+            Some(v) if !v.is_empty() => out.extend(v),
+            _ => {
+                let near = super::text::closest(alt, seats.iter().map(|s| s.label.clone()), 3);
+                return Err(format!(
+                    "seat set {}: {} names no seat the venue defines: expected labels such as {} or a block of rows and seats such as `B-L:16`",
+                    quote(spec),
+                    quote(alt),
+                    near.join(", ")
+                ));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// The seats of a block: rows `B` or `B-L` (one letter each), seats `16`, `3-5` or `*`.
+fn seat_block(rows: &str, numbers: &str, seats: &[super::Seat]) -> Option<Vec<usize>> {
+    let letter = |t: &str| {
+        let mut ch = t.trim().chars();
+        match (ch.next(), ch.next()) {
+            (Some(c), None) if c.is_ascii_alphabetic() => Some(c.to_ascii_uppercase()),
+            _ => None,
+        }
+    };
+    let (r0, r1) = match rows.split_once('-') {
+        Some((a, b)) => (letter(a)?, letter(b)?),
+        None => (letter(rows)?, letter(rows)?),
+    };
+    let (lo, hi) = if r0 <= r1 { (r0, r1) } else { (r1, r0) };
+    let (n0, n1) = match numbers {
+        "*" => (u32::MIN, u32::MAX),
+        _ => match numbers.split_once('-') {
+            Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
+            None => {
+                let n = numbers.parse().ok()?;
+                (n, n)
+            }
+        },
+    };
+    let (n0, n1) = (n0.min(n1), n0.max(n1));
+    let picked = seats
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            let mut ch = s.label.chars();
+            let row = ch.next().map(|c| c.to_ascii_uppercase());
+            let number: Option<u32> = ch.as_str().parse().ok();
+            matches!((row, number), (Some(r), Some(n)) if (lo..=hi).contains(&r) && (n0..=n1).contains(&n))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    Some(picked)
+}
+
+/// The candidate nearest the middle of the set: where commands that take no uncertainty
+/// into account put the person.
+fn most_central(set: &[usize], seats: &[super::Seat]) -> usize {
+    let n = set.len().max(1) as f64;
+    let (cx, cy) = set.iter().fold((0.0, 0.0), |(x, y), &i| {
+        (x + seats[i].pos.x / n, y + seats[i].pos.y / n)
+    });
+    let d = |i: usize| (seats[i].pos.x - cx).hypot(seats[i].pos.y - cy);
+    set.iter()
+        .copied()
+        .min_by(|&a, &b| d(a).total_cmp(&d(b)).then(a.cmp(&b)))
+        .unwrap_or(0)
 }
 
 /// Two people in one seat in one phase, at overlapping times.
@@ -910,7 +1189,7 @@ fn check_seat_sharing(
         let mut taken: HashMap<usize, Vec<(&Attendee, &Placement)>> = HashMap::new();
         for a in attendees {
             if let Some(p) = a.placement_in(phase) {
-                if let Some(s) = p.seat {
+                if let (Some(s), None) = (p.seat, &p.spread) {
                     taken.entry(s).or_default().push((a, p));
                 }
             }
@@ -1066,10 +1345,7 @@ fn room_around(attendees: &[Attendee]) -> Venue {
 fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
     let mut acoustics = Acoustics::defaults(volume_m3);
     if let Some(NoiseChoice::Level(v)) = noise {
-        acoustics.noise_dba = Param {
-            value: v,
-            source: ParamSource::Scene,
-        };
+        acoustics.noise_dba = Param::new(v, ParamSource::Scene);
     }
     Phase {
         name: name.to_string(),
