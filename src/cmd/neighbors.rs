@@ -4,6 +4,7 @@ use super::Format;
 use crate::outln;
 use anyhow::Result;
 use earshot::analysis::plausibility::{AssessOptions, Band, Verdict, assess};
+use earshot::analysis::uncertainty::{self, Uncertainty};
 use earshot::output::report::{VerdictJson, csv_text, phase_window, terminal_safe};
 use earshot::scene::{LoadOptions, Presence, Scene};
 use std::path::PathBuf;
@@ -23,7 +24,12 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    #[command(flatten)]
+    uncertainty: super::UncertaintyArgs,
 }
+
+/// A partner's verdict at the most central case, and its bands over the uncertain inputs.
+type Neighbour = (Verdict, Uncertainty);
 
 pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Result<()> {
     let worst = parse_band(&args.band)?;
@@ -31,7 +37,7 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     t.stage("load");
     let me = scene.find_attendee(&args.name)?;
     let phases = super::phases(&scene, args.phase.as_deref())?;
-    let all = neighbours(&scene, me, &phases, worst);
+    let all = neighbours(&scene, me, &phases, worst, args.uncertainty.options());
     t.stage("model");
     let out = match args.format {
         Format::Json => as_json(&scene, me, &all)?,
@@ -43,28 +49,34 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     Ok(())
 }
 
-/// Per phase, everyone `me` could have talked with at `worst` or better, best first (empty
-/// when `me` was not there).
+/// Per phase, everyone `me` could have talked with at `worst` or better (in the most central
+/// case, or in any case the uncertain inputs allow), best first (empty when `me` was not
+/// there).
 fn neighbours(
     scene: &Scene,
     me: usize,
     phases: &[usize],
     worst: Band,
-) -> Vec<(usize, Vec<Verdict>)> {
-    let mut all: Vec<(usize, Vec<Verdict>)> = Vec::new();
+    opts: uncertainty::Options,
+) -> Vec<(usize, Vec<Neighbour>)> {
+    let mut all: Vec<(usize, Vec<Neighbour>)> = Vec::new();
     for &p in phases {
         if scene.attendees[me].placement_in(p).is_none() {
             all.push((p, vec![]));
             continue;
         }
-        let mut vs: Vec<Verdict> = scene
+        let mut vs: Vec<Neighbour> = scene
             .present_in(p)
             .into_iter()
             .filter(|(i, _)| *i != me)
-            .map(|(i, _)| assess(scene, p, me, i, AssessOptions::default()))
-            .filter(|v| v.band <= worst)
+            .map(|(i, _)| {
+                let v = assess(scene, p, me, i, AssessOptions::default());
+                let u = uncertainty::analyse(scene, p, me, i, opts);
+                (v, u)
+            })
+            .filter(|(v, u)| v.band <= worst || u.best.is_some_and(|b| b <= worst))
             .collect();
-        vs.sort_by(|x, y| {
+        vs.sort_by(|(x, _), (y, _)| {
             x.band
                 .cmp(&y.band)
                 .then(y.score.total_cmp(&x.score))
@@ -75,7 +87,7 @@ fn neighbours(
     all
 }
 
-fn as_json(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)]) -> Result<String> {
+fn as_json(scene: &Scene, me: usize, all: &[(usize, Vec<Neighbour>)]) -> Result<String> {
     let me_name = scene.attendees[me].display_name();
     let mut out = String::new();
     let doc = serde_json::json!({
@@ -84,14 +96,17 @@ fn as_json(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)]) -> Result<St
         "phases": all.iter().map(|(p, vs)| serde_json::json!({
             "phase": scene.phases[*p].name,
             "present": scene.attendees[me].placement_in(*p).is_some(),
-            "neighbors": vs.iter().map(VerdictJson::new).collect::<Vec<_>>(),
+            "neighbors": vs
+                .iter()
+                .map(|(v, u)| VerdictJson::with_uncertainty(v, u))
+                .collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
     outln!(out, "{}", serde_json::to_string_pretty(&doc)?);
     Ok(out)
 }
 
-fn as_csv(scene: &Scene, all: &[(usize, Vec<Verdict>)]) -> Result<String> {
+fn as_csv(scene: &Scene, all: &[(usize, Vec<Neighbour>)]) -> Result<String> {
     let mut out = String::new();
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -106,7 +121,7 @@ fn as_csv(scene: &Scene, all: &[(usize, Vec<Verdict>)]) -> Result<String> {
         "co_present_min",
     ])?;
     for (p, vs) in all {
-        for v in vs {
+        for (v, _) in vs {
             let g = v.geometry.as_ref();
             w.write_record([
                 csv_text(&scene.phases[*p].name),
@@ -131,17 +146,17 @@ fn as_csv(scene: &Scene, all: &[(usize, Vec<Verdict>)]) -> Result<String> {
     Ok(out)
 }
 
-fn as_text(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)], worst: Band) -> String {
+fn as_text(scene: &Scene, me: usize, all: &[(usize, Vec<Neighbour>)], worst: Band) -> String {
     let me_name = scene.attendees[me].display_name();
     let mut out = String::new();
     for (p, vs) in all {
         let ph = &scene.phases[*p];
         outln!(
             out,
-            "Phase \"{}\"{} ({:.0} dB(A)): who {} could have talked with, best first",
+            "Phase \"{}\"{} ({} dB(A)): who {} could have talked with, best first",
             terminal_safe(&ph.name),
             phase_window(ph),
-            ph.acoustics.noise_dba.value,
+            ph.acoustics.noise_dba.shown(0),
             terminal_safe(&me_name)
         );
         if scene.attendees[me].placement_in(*p).is_none() {
@@ -171,7 +186,7 @@ fn as_text(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)], worst: Band)
             "distance",
             "if walked over"
         );
-        for v in vs {
+        for (v, u) in vs {
             let d = v.geometry.as_ref().map_or(f64::NAN, |g| g.distance_m);
             let walk = v.walk_over.as_ref().map_or("—".to_string(), |w| {
                 if w.possible {
@@ -181,11 +196,14 @@ fn as_text(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)], worst: Band)
                 }
             });
             // the other's attendance; one's own is said once, above
-            let unsure = if v.uncertain_presence.contains(&v.b) {
-                "  (attendance unconfirmed)"
+            let mut unsure = if v.uncertain_presence.contains(&v.b) {
+                "  (attendance unconfirmed)".to_string()
             } else {
-                ""
+                String::new()
             };
+            if u.band_probabilities.len() > 1 {
+                unsure.push_str(&format!("  {}", odds(u)));
+            }
             outln!(
                 out,
                 "  {:<19}{:>6.2}{:>8.2} m  {:<18}{}{}",
@@ -200,6 +218,25 @@ fn as_text(scene: &Scene, me: usize, all: &[(usize, Vec<Verdict>)], worst: Band)
         outln!(out);
     }
     out
+}
+
+/// The odds over the uncertain inputs, compactly: "(uncertain: easy 10 %, implausible 84 %,
+/// …)".
+fn odds(u: &Uncertainty) -> String {
+    let parts: Vec<String> = Band::ALL
+        .iter()
+        .map(|b| (b.key(), u.probability(*b)))
+        .chain([(
+            uncertainty::ABSENT,
+            u.band_probabilities
+                .get(uncertainty::ABSENT)
+                .copied()
+                .unwrap_or(0.0),
+        )])
+        .filter(|(_, p)| *p > 0.0)
+        .map(|(k, p)| format!("{k} {:.0} %", 100.0 * p))
+        .collect();
+    format!("(uncertain: {})", parts.join(", "))
 }
 
 /// A band on the command line: a band name, or `all`.

@@ -183,6 +183,14 @@ impl Param {
         Param::new(value, ParamSource::Default)
     }
 
+    /// The value as a reader sees it, with `digits` decimals: `68`, or `65–70` for a range.
+    pub fn shown(&self, digits: usize) -> String {
+        match self.range {
+            Some([lo, hi]) => format!("{lo:.digits$}–{hi:.digits$}"),
+            None => format!("{:.digits$}", self.value),
+        }
+    }
+
     /// A value known exactly, from `source`.
     pub const fn new(value: f64, source: ParamSource) -> Self {
         Param {

@@ -11,9 +11,10 @@ use crate::analysis::index::Grid;
 use crate::analysis::pair::geometry_between;
 use crate::analysis::plausibility::{AssessOptions, Band, PairInput, Verdict, assess, talker_sti};
 use crate::analysis::search::{PairBand, phase_pairs};
+use crate::analysis::uncertainty::{self, Uncertainty};
 use crate::physics::acoustics::{STI_FAIR, natural_level_dba};
 use crate::physics::geometry::{Point, point_in_polygon, point_segment_distance};
-use crate::scene::{Mobility, Placement, Presence, Scene};
+use crate::scene::{Mobility, Placement, Presence, Scene, Spread};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -171,6 +172,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         draw_asked_pair(&mut svg, scene, phase, &focus, v, &f);
     }
     let r_px = (0.18 * s).max(3.5);
+    let spreads = draw_spreads(&mut svg, scene, &present, &f, r_px);
     let marker_boxes = draw_attendees(&mut svg, scene, phase, &present, &focus, &f, r_px);
     close_plan(&mut svg, &f, plot_w, plot_h);
     let area = Rect {
@@ -189,7 +191,9 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     let placed = draw_labels(&mut svg, scene, phase, &labels, &f, marker_boxes);
     draw_scale_bar(&mut svg, &f, plot_h);
     if let Some(v) = &asked {
-        draw_verdict_caption(&mut svg, v, f.pad, f.top + plot_h + 58.0);
+        let u = (focus.len() == 2)
+            .then(|| uncertainty::analyse(scene, phase, focus[0], focus[1], Default::default()));
+        draw_verdict_caption(&mut svg, v, u.as_ref(), f.pad, f.top + plot_h + 58.0);
     }
     let legend = LegendContent {
         present: &present,
@@ -198,6 +202,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         some_unlabelled: placed < present.len(),
         groups: !opts.groups.is_empty(),
         thinned,
+        spreads,
     };
     draw_legend(&mut svg, scene, phase, &legend, legend_x);
     svg.push_str("</svg>\n");
@@ -325,7 +330,7 @@ fn draw_header(
     );
     let _ = writeln!(
         svg,
-        r##"<text id="subtitle" x="{}" y="48" font-size="13" fill="#444444">Phase “{}”{} · {} · background noise {:.0} dB(A) · RT60 {:.1} s</text>"##,
+        r##"<text id="subtitle" x="{}" y="48" font-size="13" fill="#444444">Phase “{}”{} · {} · background noise {} dB(A) · RT60 {:.1} s</text>"##,
         n(f.pad),
         xml_escape(&ph.name),
         xml_escape(&window),
@@ -333,7 +338,7 @@ fn draw_header(
             Mobility::Seated => "seated",
             Mobility::Mingling => "mingling",
         },
-        ph.acoustics.noise_dba.value,
+        ph.acoustics.noise_dba.shown(0),
         ph.acoustics.rt60_s.value
     );
 }
@@ -405,8 +410,11 @@ fn draw_asked_pair(
 }
 
 /// The verdict sentence for the pair asked about, under the plan, wrapped.
-fn draw_verdict_caption(svg: &mut String, v: &Verdict, x: f64, y: f64) {
-    let sentence = crate::output::report::summary(v);
+fn draw_verdict_caption(svg: &mut String, v: &Verdict, u: Option<&Uncertainty>, x: f64, y: f64) {
+    let sentence = match u.filter(|u| u.is_uncertain()) {
+        Some(u) => crate::output::report::uncertain_summary(v, u),
+        None => crate::output::report::summary(v),
+    };
     let mut lines: Vec<String> = vec![String::new()];
     for word in sentence.split(' ') {
         let last = lines.last_mut().map_or(0, |l| l.chars().count());
@@ -437,6 +445,63 @@ fn draw_verdict_caption(svg: &mut String, v: &Verdict, x: f64, y: f64) {
         );
     }
     let _ = writeln!(svg, "</text>");
+}
+
+/// Where people may have been when the reports leave it open: each other candidate seat as a
+/// dashed ring, a spread as a dashed disc of two standard deviations. Returns what was drawn
+/// (candidate seats, discs) for the legend.
+fn draw_spreads(
+    svg: &mut String,
+    scene: &Scene,
+    present: &[(usize, &Placement)],
+    f: &Frame,
+    r_px: f64,
+) -> (bool, bool) {
+    let (mut seats, mut discs) = (false, false);
+    let _ = writeln!(svg, r#"<g id="uncertain-positions">"#);
+    for (i, pl) in present {
+        let name = scene.attendees[*i].display_name();
+        match &pl.spread {
+            Some(Spread::Seats(set)) if set.len() > 1 => {
+                seats = true;
+                for &s in set.iter().filter(|&&s| Some(s) != pl.seat) {
+                    let seat = &scene.seats[s];
+                    let _ = writeln!(
+                        svg,
+                        r#"<circle class="candidate" data-person="{i}" cx="{}" cy="{}" r="{}" fill="none" stroke="{}" stroke-width="1.2" stroke-dasharray="2 1.5"><title>{}</title></circle>"#,
+                        n(f.x(seat.pos)),
+                        n(f.y(seat.pos)),
+                        n(r_px),
+                        palette::FOCUS,
+                        xml_escape(&format!(
+                            "{name} may have sat here: seat {} (one of {} the reports allow)",
+                            seat.label,
+                            set.len()
+                        ))
+                    );
+                }
+            }
+            Some(Spread::Normal { sd_m }) => {
+                discs = true;
+                let _ = writeln!(
+                    svg,
+                    r#"<circle class="spread" data-person="{i}" cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.08" stroke="{}" stroke-dasharray="4 2"><title>{}</title></circle>"#,
+                    n(f.x(pl.pos)),
+                    n(f.y(pl.pos)),
+                    n(2.0 * sd_m * f.s),
+                    palette::FOCUS,
+                    palette::FOCUS,
+                    xml_escape(&format!(
+                        "{name} was probably within {:.1} m of here (two standard deviations)",
+                        2.0 * sd_m
+                    ))
+                );
+            }
+            _ => {}
+        }
+    }
+    let _ = writeln!(svg, "</g>");
+    (seats, discs)
 }
 
 /// A marker for everyone present, with a facing tick and a tooltip; returns the markers'
@@ -945,6 +1010,8 @@ struct LegendContent<'a> {
     some_unlabelled: bool,
     groups: bool,
     thinned: bool,
+    /// Candidate seats drawn; spread discs drawn.
+    spreads: (bool, bool),
 }
 
 /// The legend beside the plan at `x`: one block for each thing drawn, and only those drawn.
@@ -1084,6 +1151,28 @@ fn legend_markers(svg: &mut String, scene: &Scene, c: &LegendContent, x: f64, mu
         );
     }
     let seated = present.iter().any(|(_, p)| p.seat.is_some());
+    if c.spreads.0 {
+        marker(
+            svg,
+            &mut y,
+            "candidate",
+            "none",
+            palette::FOCUS,
+            r#" stroke-dasharray="2 1.5""#,
+            "dashed ring: a seat they may have had",
+        );
+    }
+    if c.spreads.1 {
+        marker(
+            svg,
+            &mut y,
+            "spread",
+            "none",
+            palette::FOCUS,
+            r#" stroke-dasharray="4 2""#,
+            "dashed disc: where they probably were",
+        );
+    }
     if seated {
         let _ = writeln!(
             svg,
@@ -1195,8 +1284,8 @@ fn legend_notes(
     let ph = &scene.phases[phase];
     let notes = [
         format!(
-            "Noise {:.0} dB(A), RT60 {:.1} s, {}.",
-            ph.acoustics.noise_dba.value,
+            "Noise {} dB(A), RT60 {:.1} s, {}.",
+            ph.acoustics.noise_dba.shown(0),
             ph.acoustics.rt60_s.value,
             match ph.mobility {
                 Mobility::Seated => "everyone seated",
