@@ -94,3 +94,30 @@ fn acoustic_verdict_one_pair(bencher: divan::Bencher) {
         )
     });
 }
+
+/// 10,000 Latin-hypercube draws for one pair of the shipped Mayflower scene (Sessions's 19
+/// candidate seats, the noise between 65 and 70 dB(A)), with the one-at-a-time sweeps:
+/// what `query --samples 10000` spends beyond loading.
+#[divan::bench(sample_count = 10)]
+fn uncertainty_10k_draws_one_pair(bencher: divan::Bencher) {
+    use earshot::analysis::uncertainty::{Options, analyse};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Ok(scene) = earshot::scene::load(
+        &root.join("scenes/mayflower-2016"),
+        &earshot::scene::LoadOptions::default(),
+    ) else {
+        return;
+    };
+    let (Ok(a), Ok(b), Some(p)) = (
+        scene.find_attendee("Sessions"),
+        scene.find_attendee("Kislyak"),
+        scene.phase_index("speech"),
+    ) else {
+        return;
+    };
+    let opts = Options {
+        samples: 10_000,
+        seed: 1,
+    };
+    bencher.bench(|| analyse(&scene, p, a, b, opts).samples);
+}

@@ -160,6 +160,22 @@ fn expected_messages_for_some_bad_inputs() {
         ),
         ("toml-syntax-error", "scene.toml:2:7: TOML"),
         ("duplicate-without-id", "add an `id` column"),
+        (
+            "bad-seat-set",
+            "people.csv:3:2: column `seat`: seat set \"A2|Z99\": \"Z99\" names no seat",
+        ),
+        (
+            "bad-noise-range",
+            "noise_dba = [60, 200]: the range is out of bounds",
+        ),
+        (
+            "bad-presence-probability.csv",
+            ":2:4: column `presence`: expected `confirmed`, `uncertain` or a probability",
+        ),
+        (
+            "bad-facing-range.csv",
+            ":2:4: column `facing`: facing range \"90..up\"",
+        ),
     ];
     for (case, expected) in cases {
         let path = if case == "single-8mb-line.csv" {

@@ -458,7 +458,7 @@ fn draw_spreads(
     r_px: f64,
 ) -> (bool, bool) {
     let (mut seats, mut discs) = (false, false);
-    let _ = writeln!(svg, r#"<g id="uncertain-positions">"#);
+    let mut group = String::new();
     for (i, pl) in present {
         let name = scene.attendees[*i].display_name();
         match &pl.spread {
@@ -467,7 +467,7 @@ fn draw_spreads(
                 for &s in set.iter().filter(|&&s| Some(s) != pl.seat) {
                     let seat = &scene.seats[s];
                     let _ = writeln!(
-                        svg,
+                        group,
                         r#"<circle class="candidate" data-person="{i}" cx="{}" cy="{}" r="{}" fill="none" stroke="{}" stroke-width="1.2" stroke-dasharray="2 1.5"><title>{}</title></circle>"#,
                         n(f.x(seat.pos)),
                         n(f.y(seat.pos)),
@@ -484,7 +484,7 @@ fn draw_spreads(
             Some(Spread::Normal { sd_m }) => {
                 discs = true;
                 let _ = writeln!(
-                    svg,
+                    group,
                     r#"<circle class="spread" data-person="{i}" cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.08" stroke="{}" stroke-dasharray="4 2"><title>{}</title></circle>"#,
                     n(f.x(pl.pos)),
                     n(f.y(pl.pos)),
@@ -500,7 +500,9 @@ fn draw_spreads(
             _ => {}
         }
     }
-    let _ = writeln!(svg, "</g>");
+    if !group.is_empty() {
+        let _ = writeln!(svg, "<g id=\"uncertain-positions\">\n{group}</g>");
+    }
     (seats, discs)
 }
 
