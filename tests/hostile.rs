@@ -178,6 +178,13 @@ fn fuzz_regression_inputs_never_panic() {
                         p,
                         &Default::default(),
                     );
+                    if scene.attendees.len() >= 2 {
+                        let opts = earshot::analysis::uncertainty::Options {
+                            samples: 50,
+                            seed: 1,
+                        };
+                        let _ = earshot::analysis::uncertainty::analyse(&scene, p, 0, 1, opts);
+                    }
                 }
             }
         }
