@@ -119,6 +119,14 @@ impl Uncertainty {
         !self.sensitivity.is_empty()
     }
 
+    /// How the cases were found: "11 cases, enumerated" or "2000 Latin-hypercube draws, seed 1".
+    pub fn method_text(&self) -> String {
+        match self.seed {
+            None => format!("{} cases, enumerated", self.samples),
+            Some(seed) => format!("{} Latin-hypercube draws, seed {seed}", self.samples),
+        }
+    }
+
     /// The probability of `band`.
     pub fn probability(&self, band: Band) -> f64 {
         self.band_probabilities
@@ -353,9 +361,13 @@ impl<'a> Context<'a> {
         if count.is_none_or(|c| c > 4096) {
             return Vec::new();
         }
-        product(&choices)
+        let weighted: Vec<Vec<(Value, f64)>> = choices
+            .into_iter()
+            .map(|c| c.into_iter().map(|v| (v, 1.0)).collect())
+            .collect();
+        product(&weighted)
             .iter()
-            .map(|v| self.outcome(inputs, v))
+            .map(|(v, _)| self.outcome(inputs, v))
             .collect()
     }
 
@@ -377,17 +389,17 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The full factorial of the choices.
-fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
-    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+/// The full factorial of the choices, each case with the product of its choices' weights.
+fn product(choices: &[Vec<(Value, f64)>]) -> Vec<(Vec<Value>, f64)> {
+    let mut out: Vec<(Vec<Value>, f64)> = vec![(Vec::new(), 1.0)];
     for c in choices {
         out = out
             .into_iter()
-            .flat_map(|prefix| {
-                c.iter().map(move |v| {
+            .flat_map(|(prefix, w)| {
+                c.iter().map(move |(v, cw)| {
                     let mut p = prefix.clone();
                     p.push(*v);
-                    p
+                    (p, w * cw)
                 })
             })
             .collect();
@@ -417,20 +429,7 @@ fn enumerate(inputs: &[Input]) -> Option<Vec<(Vec<Value>, f64)>> {
     if count > MAX_ENUMERATED {
         return None;
     }
-    let mut out: Vec<(Vec<Value>, f64)> = vec![(Vec::new(), 1.0)];
-    for c in &choices {
-        out = out
-            .into_iter()
-            .flat_map(|(prefix, w)| {
-                c.iter().map(move |(v, cw)| {
-                    let mut p = prefix.clone();
-                    p.push(*v);
-                    (p, w * cw)
-                })
-            })
-            .collect();
-    }
-    Some(out)
+    Some(product(&choices))
 }
 
 /// SplitMix64: a small, fast, well-mixed generator; the sequence depends only on the seed.

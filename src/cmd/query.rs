@@ -126,14 +126,7 @@ fn verdicts_csv(verdicts: &[Verdict]) -> Result<String> {
 /// before the verdict at the most central positions.
 fn uncertain_text(u: &Uncertainty) -> String {
     let mut out = String::new();
-    outln!(
-        out,
-        "Over the uncertain inputs ({}):",
-        match u.seed {
-            None => format!("{} cases, enumerated", u.samples),
-            Some(seed) => format!("{} Latin-hypercube draws, seed {seed}", u.samples),
-        }
-    );
+    outln!(out, "Over the uncertain inputs ({}):", u.method_text());
     let odds: Vec<String> = u
         .band_probabilities
         .iter()

@@ -339,10 +339,7 @@ fn percent(p: f64) -> String {
 pub fn uncertain_summary(v: &Verdict, u: &Uncertainty) -> String {
     let (a, b) = (terminal_safe(&v.a), terminal_safe(&v.b));
     let phase = terminal_safe(&v.phase);
-    let cases = match u.seed {
-        None => format!("{} cases, enumerated", u.samples),
-        Some(seed) => format!("{} Latin-hypercube draws, seed {seed}", u.samples),
-    };
+    let cases = u.method_text();
     let mut odds: Vec<(&str, f64)> = u
         .band_probabilities
         .iter()

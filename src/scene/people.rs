@@ -537,10 +537,6 @@ fn drop_taken_candidates(
     diags: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    let overlap = |p: &Placement, q: &Placement| {
-        p.arrived_min.unwrap_or(f64::MIN) < q.left_min.unwrap_or(f64::MAX)
-            && q.arrived_min.unwrap_or(f64::MIN) < p.left_min.unwrap_or(f64::MAX)
-    };
     for i in 0..attendees.len() {
         for k in 0..attendees[i].placements.len() {
             let pl = &attendees[i].placements[k];
@@ -556,7 +552,7 @@ fn drop_taken_candidates(
                     j != i
                         && phases.iter().any(|&ph| {
                             other.placement_in(ph).is_some_and(|q| {
-                                q.spread.is_none() && q.seat == Some(s) && overlap(pl, q)
+                                q.spread.is_none() && q.seat == Some(s) && windows_overlap(pl, q)
                             })
                         })
                 })
@@ -1178,6 +1174,12 @@ fn most_central(set: &[usize], seats: &[super::Seat]) -> usize {
         .unwrap_or(0)
 }
 
+/// Whether two placements' presence windows overlap (an open end is the whole phase).
+fn windows_overlap(p: &Placement, q: &Placement) -> bool {
+    p.arrived_min.unwrap_or(f64::MIN) < q.left_min.unwrap_or(f64::MAX)
+        && q.arrived_min.unwrap_or(f64::MIN) < p.left_min.unwrap_or(f64::MAX)
+}
+
 /// Two people in one seat in one phase, at overlapping times.
 fn check_seat_sharing(
     path: &Path,
@@ -1198,10 +1200,7 @@ fn check_seat_sharing(
         for (seat, occupants) in taken {
             for (i, (a2, p2)) in occupants.iter().enumerate() {
                 for (a1, p1) in &occupants[..i] {
-                    let overlap = p1.arrived_min.unwrap_or(f64::MIN)
-                        < p2.left_min.unwrap_or(f64::MAX)
-                        && p2.arrived_min.unwrap_or(f64::MIN) < p1.left_min.unwrap_or(f64::MAX);
-                    if overlap {
+                    if windows_overlap(p1, p2) {
                         let (first, second, l) = if p1.line <= p2.line {
                             (a1, a2, p2.line.max(p1.line))
                         } else {
