@@ -141,6 +141,24 @@ fn the_chart_draws_candidate_seats_and_says_so() {
         .unwrap_or_default();
     assert!(caption.contains("It depends on"), "{caption}");
     assert!(text.contains("65–70 dB(A)"), "the noise range is shown");
+    // lines of pairs with uncertain inputs carry their chance, and are faded by it
+    let weighed: Vec<f64> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("line") && n.attribute("class").is_some_and(|c| c.starts_with("pair"))
+        })
+        .filter_map(|n| n.attribute("data-probability")?.parse().ok())
+        .collect();
+    assert!(!weighed.is_empty(), "no weighed pair line");
+    assert!(
+        weighed.iter().all(|p| (0.0..=1.0).contains(p)),
+        "{weighed:?}"
+    );
+    assert!(
+        weighed.iter().any(|p| *p < 1.0),
+        "Sessions's lines hold only for some seats"
+    );
+    assert!(text.contains("of the cases the inputs allow"));
 }
 
 fn theatre(dir: &Path, people: &str, noise: &str) -> String {

@@ -167,7 +167,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         draw_contours(&mut svg, scene, phase, &focus, &f, (x0, y0, x1, y1));
     }
     draw_groups(&mut svg, scene, phase, &opts.groups, &f);
-    draw_pair_lines(&mut svg, scene, phase, &lines, &f);
+    let uncertain_lines = draw_pair_lines(&mut svg, scene, phase, &lines, &f);
     if let Some(v) = &asked {
         draw_asked_pair(&mut svg, scene, phase, &focus, v, &f);
     }
@@ -203,6 +203,7 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
         groups: !opts.groups.is_empty(),
         thinned,
         spreads,
+        uncertain_lines,
     };
     draw_legend(&mut svg, scene, phase, &legend, legend_x);
     svg.push_str("</svg>\n");
@@ -344,7 +345,14 @@ fn draw_header(
 }
 
 /// A line for each pair, under the markers (small enough to leave neighbours' lines visible).
-fn draw_pair_lines(svg: &mut String, scene: &Scene, phase: usize, lines: &[PairBand], f: &Frame) {
+fn draw_pair_lines(
+    svg: &mut String,
+    scene: &Scene,
+    phase: usize,
+    lines: &[PairBand],
+    f: &Frame,
+) -> bool {
+    let mut any_uncertain = false;
     let _ = writeln!(svg, r#"<g id="pairs">"#);
     for p in lines {
         let (Some(pa), Some(pb)) = (
@@ -357,9 +365,22 @@ fn draw_pair_lines(svg: &mut String, scene: &Scene, phase: usize, lines: &[PairB
         let dash = dash_attr(dash);
         // shouting is overheard by all: drawn faint, so that it does not read as a conversation
         let (width, opacity) = line_weight(p.band);
+        let chance = line_chance(scene, phase, p);
+        any_uncertain |= chance.is_some();
+        let (opacity, odds, data) = match chance {
+            None => (opacity.to_string(), String::new(), String::new()),
+            Some(c) => (
+                n(opacity.parse::<f64>().unwrap_or(1.0) * c.max(0.25)),
+                format!(
+                    "; this band or better in {:.0} % of the cases the inputs allow",
+                    100.0 * c
+                ),
+                format!(r#" data-probability="{c:.3}""#),
+            ),
+        };
         let _ = writeln!(
             svg,
-            r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="{width}"{dash} stroke-linecap="round" stroke-opacity="{opacity}"><title>{} – {}: {} (score {:.2}, {:.1} m)</title></line>"#,
+            r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="{width}"{dash} stroke-linecap="round" stroke-opacity="{opacity}"{data}><title>{} – {}: {} (score {:.2}, {:.1} m){odds}</title></line>"#,
             p.band.key(),
             n(f.x(pa.pos)),
             n(f.y(pa.pos)),
@@ -373,6 +394,30 @@ fn draw_pair_lines(svg: &mut String, scene: &Scene, phase: usize, lines: &[PairB
         );
     }
     let _ = writeln!(svg, "</g>");
+    any_uncertain
+}
+
+/// Draws per line when a chart weighs its pair lines over the uncertain inputs.
+const CHART_SAMPLES: usize = 200;
+
+/// For a pair with uncertain inputs, the probability that they could have talked at the
+/// line's band or better; `None` when nothing about the pair is uncertain.
+fn line_chance(scene: &Scene, phase: usize, p: &PairBand) -> Option<f64> {
+    if uncertainty::inputs(scene, phase, p.a, p.b).is_empty() {
+        return None;
+    }
+    let opts = uncertainty::Options {
+        samples: CHART_SAMPLES,
+        seed: uncertainty::DEFAULT_SEED,
+    };
+    let u = uncertainty::analyse(scene, phase, p.a, p.b, opts);
+    Some(
+        Band::ALL
+            .iter()
+            .filter(|b| **b <= p.band)
+            .map(|b| u.probability(*b))
+            .sum(),
+    )
 }
 
 /// The line between the two focus people, in their band's colour and dash, wide and under a
@@ -1014,6 +1059,8 @@ struct LegendContent<'a> {
     thinned: bool,
     /// Candidate seats drawn; spread discs drawn.
     spreads: (bool, bool),
+    /// Some pair lines are weighed over uncertain inputs.
+    uncertain_lines: bool,
 }
 
 /// The legend beside the plan at `x`: one block for each thing drawn, and only those drawn.
@@ -1038,7 +1085,7 @@ fn draw_legend(svg: &mut String, scene: &Scene, phase: usize, c: &LegendContent,
         y = legend_groups(svg, x, y);
     }
     y = legend_stage(svg, scene, c.present, x, y);
-    legend_notes(svg, scene, phase, c.some_unlabelled, x, y + 8.0);
+    legend_notes(svg, scene, phase, c, x, y + 8.0);
     let _ = writeln!(svg, "</g>");
 }
 
@@ -1279,12 +1326,12 @@ fn legend_notes(
     svg: &mut String,
     scene: &Scene,
     phase: usize,
-    some_unlabelled: bool,
+    c: &LegendContent,
     x: f64,
     mut y: f64,
 ) {
     let ph = &scene.phases[phase];
-    let notes = [
+    let mut notes = vec![
         format!(
             "Noise {} dB(A), RT60 {:.1} s, {}.",
             ph.acoustics.noise_dba.shown(0),
@@ -1297,6 +1344,12 @@ fn legend_notes(
         "Bands from earshot's acoustic model".to_string(),
         "(docs/model.md): possible, not proven.".to_string(),
     ];
+    if c.uncertain_lines {
+        notes.push("Where inputs are uncertain, a line is drawn".to_string());
+        notes.push("for the most central case and faded by".to_string());
+        notes.push("the chance of its band or better".to_string());
+        notes.push(format!("({CHART_SAMPLES} draws; hover for it)."));
+    }
     for t in notes {
         let _ = writeln!(
             svg,
@@ -1307,7 +1360,7 @@ fn legend_notes(
         );
         y += 15.0;
     }
-    if some_unlabelled {
+    if c.some_unlabelled {
         let _ = writeln!(
             svg,
             r##"<text x="{}" y="{}" fill="#555555" font-size="11">Hover over a marker for its name.</text>"##,
