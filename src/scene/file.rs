@@ -152,11 +152,42 @@ enum NoiseSetting {
 }
 
 /// A number, or a range `[low, high]` it is only known to lie in.
-#[derive(Deserialize, Clone, Copy, Debug, PartialEq)]
-#[serde(untagged)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Num {
     One(f64),
     Range([f64; 2]),
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a range [low, high]")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Num, E> {
+                Ok(Num::One(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Num, E> {
+                Ok(Num::One(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Num, E> {
+                Ok(Num::One(v as f64))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Num, A::Error> {
+                let mut ends = Vec::new();
+                while let Some(v) = seq.next_element::<f64>()? {
+                    ends.push(v);
+                }
+                match ends[..] {
+                    [lo, hi] => Ok(Num::Range([lo, hi])),
+                    _ => Err(serde::de::Error::invalid_length(ends.len(), &self)),
+                }
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 impl Num {
@@ -282,12 +313,9 @@ pub(super) fn scene_from_text(
     read_people: &dyn Fn(&Path) -> Option<Result<String, Diagnostic>>,
     opts: &LoadOptions,
 ) -> Result<Scene, SceneError> {
-    let file = parse_toml(path, text)?;
-    let mut ck = Checker {
-        path,
-        text,
-        diags: Vec::new(),
-    };
+    let (file, diags, stand_ins) = parse_toml(path, text)?;
+    let typed = diags.len();
+    let mut ck = Checker { path, text, diags };
     let k = read_units(&mut ck, &file).metres();
     let vspan = file.venue.span();
     let vf = file.venue.get_ref();
@@ -306,6 +334,8 @@ pub(super) fn scene_from_text(
         read_table(&mut ck, ti, t, k, &mut layout);
     }
     check_seats(&mut ck, &layout, &outline);
+    // a stand-in value may leave seats out: unknown seat labels in the CSV are not news then
+    layout.incomplete |= typed > 0;
     let base = scene_acoustics(&mut ck, &file, &outline, height_m);
     let (phases, from_crowd) = read_phases(&mut ck, &file.phases, &base, layout.seats.is_empty());
     let venue = Venue {
@@ -325,6 +355,12 @@ pub(super) fn scene_from_text(
         from_crowd,
         units_m: k,
     };
+    // what is said of a line that holds a stand-in follows from the stand-in, not the file
+    let mut k = 0;
+    ck.diags.retain(|d| {
+        k += 1;
+        k <= typed || d.line.is_none_or(|l| !stand_ins.contains(&l))
+    });
     let people_line = file
         .people
         .as_ref()
@@ -332,13 +368,81 @@ pub(super) fn scene_from_text(
     with_people(path, &file, people_line, parts, ck.diags, read_people, opts)
 }
 
-/// Parses the TOML; a syntax error makes the rest unreadable.
-fn parse_toml(path: &Path, text: &str) -> Result<SceneFile, SceneError> {
-    toml::from_str(text).map_err(|e| {
+/// Parses the TOML. A syntax error makes the rest unreadable and stops here; a value of the
+/// wrong type (`chairs = "eight"`) or an unknown key does not: it is reported, the value is
+/// replaced by a stand-in of the expected type (or its line blanked out), and the parse goes
+/// on, so that one run lists every such mistake. A missing field ends the list. Returns the
+/// problems found and the lines that hold a stand-in (whatever else is said of those lines
+/// only follows from the stand-in).
+fn parse_toml(
+    path: &Path,
+    text: &str,
+) -> Result<(SceneFile, Vec<Diagnostic>, Vec<u64>), SceneError> {
+    const MOST: usize = 50;
+    let report = |e: &toml::de::Error| {
         let (l, c) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-        let msg = e.message().trim().replace('\n', " ");
-        SceneError::single(Diagnostic::at(path, l, c, format!("TOML: {msg}")))
+        let mut msg = e.message().trim().replace('\n', " ");
+        for (raw, words) in [
+            ("expected i64", "expected a whole number"),
+            ("expected u32", "expected a whole number"),
+            ("expected usize", "expected a whole number"),
+            ("expected f64", "expected a number"),
+        ] {
+            msg = msg.replace(raw, words);
+        }
+        Diagnostic::at(path, l, c, format!("TOML: {msg}"))
+    };
+    if let Err(e) = text.parse::<toml::Table>() {
+        return Err(SceneError::single(report(&e)));
+    }
+    let (mut diags, mut stand_ins) = (Vec::new(), Vec::new());
+    let mut work = text.to_string();
+    loop {
+        let e = match toml::from_str::<SceneFile>(&work) {
+            Ok(file) => return Ok((file, diags, stand_ins)),
+            Err(e) => e,
+        };
+        diags.push(report(&e));
+        let span = e
+            .span()
+            .filter(|_| !e.message().starts_with("missing field"));
+        let Some(span) = span.filter(|_| diags.len() < MOST) else {
+            return Err(SceneError { diagnostics: diags });
+        };
+        stand_ins.push(line_col(text, span.start).0);
+        match stand_in(e.message()).filter(|v| v.len() <= span.len()) {
+            Some(v) => work.replace_range(span.clone(), &format!("{v:<w$}", w = span.len())),
+            None => blank_lines(&mut work, span),
+        }
+    }
+}
+
+/// A value of the type a deserialisation error expected: what stands in for a wrong one.
+fn stand_in(message: &str) -> Option<&'static str> {
+    let expected = message.split("expected").nth(1)?.trim();
+    Some(match expected {
+        e if e.starts_with("a string") => "\"\"",
+        e if e.starts_with('i') || e.starts_with('u') => "1",
+        e if e.starts_with("f64") || e.starts_with("a number") => "1.0",
+        e if e.starts_with("a sequence") || e.starts_with("an array") => "[]",
+        _ => return None,
     })
+}
+
+/// Replaces every character of the lines that `span` touches with a space (line breaks kept,
+/// so every other line and column stays where it was).
+fn blank_lines(text: &mut String, span: std::ops::Range<usize>) {
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[span.end.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let blanked: String = text[start..end]
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
+        .collect();
+    text.replace_range(start..end, &blanked);
 }
 
 fn read_units(ck: &mut Checker, file: &SceneFile) -> Units {

@@ -370,7 +370,7 @@ fn draw_pair_lines(
         let (opacity, odds, data) = match chance {
             None => (opacity.to_string(), String::new(), String::new()),
             Some(c) => (
-                n(opacity.parse::<f64>().unwrap_or(1.0) * c.max(0.25)),
+                format!("{:.2}", opacity.parse::<f64>().unwrap_or(1.0) * c.max(0.25)),
                 format!(
                     "; this band or better in {:.0} % of the cases the inputs allow",
                     100.0 * c
