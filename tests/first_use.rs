@@ -484,3 +484,44 @@ fn validate_lists_every_wrongly_typed_value_and_the_csv_in_one_run() {
     // the stand-in for `chairs` does not make Ben's seat "unknown"
     assert!(!err.contains("unknown seat label"), "{err}");
 }
+
+#[test]
+fn decay_curves_are_smooth_not_pixel_stairs() {
+    let dir = tmp();
+    let svg = dir.path().join("d.svg");
+    let (code, _, err) = earshot(&[
+        "plot",
+        "scenes/wedding-banquet",
+        "decay",
+        "--phase",
+        "dinner",
+        "-o",
+        &svg.to_string_lossy(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let text = std::fs::read_to_string(&svg).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let mut curves = 0;
+    for line in doc.descendants().filter(|n| n.has_tag_name("polyline")) {
+        let pts: Vec<(f64, f64)> = line
+            .attribute("points")
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|p| {
+                let (x, y) = p.split_once(',')?;
+                Some((x.parse().ok()?, y.parse().ok()?))
+            })
+            .collect();
+        if pts.len() < 20 {
+            continue; // axes, grid lines, legend swatches
+        }
+        curves += 1;
+        // a staircase: a step of one pixel up or down after a run of a pixel or two along
+        let stairs = pts
+            .windows(2)
+            .filter(|w| (w[1].0 - w[0].0).abs() <= 2.0 && (w[1].1 - w[0].1).abs() == 1.0)
+            .count();
+        assert!(stairs <= 2, "{stairs} pixel stairs in a curve");
+    }
+    assert!(curves >= 6, "expected a curve per effort, found {curves}");
+}

@@ -290,12 +290,25 @@ fn draw_decay_series(
         (Effort::VeryLoud, RGBColor(213, 94, 0)),
         (Effort::Shout, RGBColor(204, 121, 167)),
     ];
+    // SVG coordinates are whole pixels: where a curve is nearly flat, 400 points a pixel apart
+    // draw a staircase. Keep a point only when the curve has moved about two pixels up or
+    // down, or half a metre along, since the last one kept: the lines between them are smooth.
     let curve = |level: f64| {
-        (1..=400).map(move |k| {
-            let d = k as f64 * max_d / 400.0;
-            let input = PairInput::face_to_face(d);
-            (d, talker_sti(&input, params, level))
-        })
+        let all: Vec<(f64, f64)> = (1..=400)
+            .map(|k| {
+                let d = k as f64 * max_d / 400.0;
+                (d, talker_sti(&PairInput::face_to_face(d), params, level))
+            })
+            .collect();
+        let mut kept: Vec<(f64, f64)> = Vec::with_capacity(all.len());
+        for (k, &(d, s)) in all.iter().enumerate() {
+            let last = kept.last().copied();
+            let far = last.is_none_or(|(d0, s0)| (s - s0).abs() >= 0.004 || d - d0 >= 0.5);
+            if far || k + 1 == all.len() {
+                kept.push((d, s));
+            }
+        }
+        kept
     };
     for (effort, colour) in styles {
         let level = effort.level_dba(params.shout_ceiling_dba.value);
