@@ -525,3 +525,53 @@ fn decay_curves_are_smooth_not_pixel_stairs() {
     }
     assert!(curves >= 6, "expected a curve per effort, found {curves}");
 }
+
+#[test]
+fn every_partner_of_a_focus_person_is_labelled_in_dense_rows() {
+    let dir = tmp();
+    let out = dir.path().join("c.svg");
+    let (code, _, err) = earshot(&[
+        "chart",
+        "scenes/mayflower-2016",
+        "--phase",
+        "speech",
+        "--focus",
+        "Sessions",
+        "--focus",
+        "Kislyak",
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let labels: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("label"))
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect();
+    let mut partners: Vec<String> = Vec::new();
+    for line in doc.descendants().filter(|n| {
+        matches!(
+            n.attribute("class"),
+            Some("pair band-easy" | "pair band-raised")
+        )
+    }) {
+        let title = line
+            .descendants()
+            .find(|t| t.has_tag_name("title"))
+            .and_then(|t| t.text())
+            .unwrap_or("");
+        let names = title.split(':').next().unwrap_or("");
+        partners.extend(names.split(" – ").map(str::to_string));
+    }
+    assert!(partners.len() >= 6, "{partners:?}");
+    for p in &partners {
+        assert!(labels.contains(p), "{p} has no label; labels: {labels:?}");
+    }
+    // a label set away from its marker is tied to it by a leader line
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("class") == Some("leader"))
+    );
+}

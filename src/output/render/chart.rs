@@ -629,7 +629,7 @@ fn draw_labels(
     marker_boxes: Vec<Rect>,
 ) -> usize {
     let (focus, r_px) = (set.focus, set.r_px);
-    let order = label_order(set);
+    let (order, important) = label_order(set);
     let requests: Vec<(f64, f64, f64, String)> = order
         .iter()
         .filter_map(|&i| scene.attendees[i].placement_in(phase).map(|pl| (i, pl)))
@@ -644,12 +644,27 @@ fn draw_labels(
         .collect();
     let bounds = set.area;
     let avoid = label_obstacles(scene, f, marker_boxes);
-    let placed = labels::place(&requests, &avoid, bounds, 11.0);
+    let placed = labels::place(&requests, &avoid, bounds, 11.0, important);
     let _ = writeln!(
         svg,
         r#"<g id="labels" font-size="11" fill="{}">"#,
         palette::INK
     );
+    for p in placed.iter().filter(|p| p.leader) {
+        // from the marker's edge to the nearest point of the text's box
+        let (mx, my, r, _) = &requests[p.index];
+        let (tx, ty) = p.rect.nearest(*mx, *my);
+        let len = (tx - mx).hypot(ty - my).max(1e-9);
+        let (sx, sy) = (mx + (tx - mx) * r / len, my + (ty - my) * r / len);
+        let _ = writeln!(
+            svg,
+            r##"<line class="leader" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#777777" stroke-width="0.7"/>"##,
+            n(sx),
+            n(sy),
+            n(tx),
+            n(ty)
+        );
+    }
     for p in &placed {
         let weight = if p.index < focus.len() {
             r#" font-weight="bold""#
@@ -671,8 +686,9 @@ fn draw_labels(
 }
 
 /// Who gets a label, in order: focus people first, then their partners, then (in sparse
-/// scenes) everyone.
-fn label_order(set: &LabelSet) -> Vec<usize> {
+/// scenes) everyone; and how many of them are focus people or partners (those get a leader
+/// line when their label cannot sit beside them).
+fn label_order(set: &LabelSet) -> (Vec<usize>, usize) {
     let (focus, present, lines) = (set.focus, set.present, set.lines);
     let mut order: Vec<usize> = focus.to_vec();
     for p in lines {
@@ -684,6 +700,7 @@ fn label_order(set: &LabelSet) -> Vec<usize> {
             }
         }
     }
+    let important = if focus.is_empty() { 0 } else { order.len() };
     if present.len() < DENSE || focus.is_empty() {
         for (i, _) in present {
             if !order.contains(i) {
@@ -691,7 +708,7 @@ fn label_order(set: &LabelSet) -> Vec<usize> {
             }
         }
     }
-    order
+    (order, important)
 }
 
 /// What labels keep off: markers, tables and obstacles' names.

@@ -18,6 +18,37 @@ impl Rect {
     fn overlaps(&self, o: &Rect) -> bool {
         self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
     }
+
+    fn contains(&self, x: f64, y: f64) -> bool {
+        (self.x0..=self.x1).contains(&x) && (self.y0..=self.y1).contains(&y)
+    }
+
+    /// The box scaled about its centre by `k`.
+    fn shrunk(&self, k: f64) -> Rect {
+        let (cx, cy) = ((self.x0 + self.x1) / 2.0, (self.y0 + self.y1) / 2.0);
+        let (hw, hh) = ((self.x1 - self.x0) * k / 2.0, (self.y1 - self.y0) * k / 2.0);
+        Rect {
+            x0: cx - hw,
+            y0: cy - hh,
+            x1: cx + hw,
+            y1: cy + hh,
+        }
+    }
+
+    /// The point of the box nearest to `(x, y)`: where a leader line from there ends.
+    pub fn nearest(&self, x: f64, y: f64) -> (f64, f64) {
+        (x.clamp(self.x0, self.x1), y.clamp(self.y0, self.y1))
+    }
+}
+
+/// Whether the segment from `a` to `b` runs through any of `boxes` (checked every 2 px).
+fn crosses(a: (f64, f64), b: (f64, f64), boxes: &[Rect]) -> bool {
+    let steps = ((b.0 - a.0).hypot(b.1 - a.1) / 2.0).ceil().max(1.0) as usize;
+    (1..steps).any(|k| {
+        let t = k as f64 / steps as f64;
+        let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+        boxes.iter().any(|r| r.contains(x, y))
+    })
 }
 
 /// Where a label goes: its text anchor position and alignment.
@@ -33,6 +64,8 @@ pub struct Placed {
     pub anchor: &'static str,
     /// The box the text occupies.
     pub rect: Rect,
+    /// Placed away from its marker: draw a leader line from the marker to the text.
+    pub leader: bool,
 }
 
 /// Estimated width of a text in pixels, with a 4 px gap.
@@ -56,35 +89,108 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
 
 /// Places labels `(marker x, marker y, marker radius, text)` in the order given (most
 /// important first), avoiding `obstacles` (marker boxes) and each other, and staying inside
-/// `bounds`. Labels that fit nowhere are left out (their tooltip remains).
+/// `bounds`. The first `with_leaders` labels, when nothing near their marker is free, go
+/// further out with a leader line; other labels that fit nowhere are left out (their tooltip
+/// remains).
 pub fn place(
     labels: &[(f64, f64, f64, String)],
     obstacles: &[Rect],
     bounds: Rect,
     font_px: f64,
+    with_leaders: usize,
 ) -> Vec<Placed> {
-    let mut taken: Vec<Rect> = Vec::new();
-    let mut out = Vec::new();
-    for (index, (mx, my, r, text)) in labels.iter().enumerate() {
-        let w = text_width(text, font_px);
-        let h = font_px;
+    let mut board = Board {
+        taken: Vec::new(),
+        obstacles,
+        bounds,
+        font_px,
+    };
+    let mut out: Vec<Placed> = labels
+        .iter()
+        .enumerate()
+        .filter_map(|(index, label)| board.place(index, label, false))
+        .collect();
+    // then, with leader lines, the important labels that found no room beside their marker
+    for (index, label) in labels.iter().enumerate().take(with_leaders) {
+        if out.iter().all(|p| p.index != index) {
+            out.extend(board.place(index, label, true));
+        }
+    }
+    out.sort_by_key(|p| p.index);
+    out
+}
+
+/// The labels placed so far and what they keep off.
+struct Board<'a> {
+    taken: Vec<Rect>,
+    obstacles: &'a [Rect],
+    bounds: Rect,
+    font_px: f64,
+}
+
+impl Board<'_> {
+    /// Places one label beside its marker (two rings of spots), or with `leader`, further out
+    /// (eight rings of sixteen directions) where a leader line to it crosses no other label or
+    /// marker.
+    fn place(
+        &mut self,
+        index: usize,
+        (mx, my, r, text): &(f64, f64, f64, String),
+        leader: bool,
+    ) -> Option<Placed> {
+        let (mx, my) = (*mx, *my);
+        let w = text_width(text, self.font_px);
+        let h = self.font_px;
         let gap = r + 2.0;
         let far = gap + h;
-        let candidates: [(f64, f64, &'static str); 12] = [
-            (mx + gap, my + h * 0.35, "start"),
-            (mx - gap, my + h * 0.35, "end"),
-            (*mx, my - gap - 1.0, "middle"),
-            (*mx, my + gap + h * 0.85, "middle"),
-            (mx + gap * 0.8, my - gap * 0.8, "start"),
-            (mx + gap * 0.8, my + gap * 0.8 + h * 0.7, "start"),
-            (mx - gap * 0.8, my - gap * 0.8, "end"),
-            (mx - gap * 0.8, my + gap * 0.8 + h * 0.7, "end"),
-            // a second ring, further out, for crowded rows
-            (*mx, my - far, "middle"),
-            (*mx, my + far + h * 0.6, "middle"),
-            (mx + far, my + h * 0.35, "start"),
-            (mx - far, my + h * 0.35, "end"),
-        ];
+        let candidates: Vec<(f64, f64, &'static str)> = if leader {
+            (1..=8)
+                .flat_map(|ring| {
+                    let d = far + 10.0 * ring as f64;
+                    (0..16).map(move |k| {
+                        let a =
+                            std::f64::consts::FRAC_PI_8 * k as f64 - std::f64::consts::FRAC_PI_2;
+                        let (dx, dy) = (d * a.cos(), d * a.sin());
+                        let anchor = if dx > 1.0 {
+                            "start"
+                        } else if dx < -1.0 {
+                            "end"
+                        } else {
+                            "middle"
+                        };
+                        (mx + dx, my + dy + h * 0.35, anchor)
+                    })
+                })
+                .collect()
+        } else {
+            vec![
+                (mx + gap, my + h * 0.35, "start"),
+                (mx - gap, my + h * 0.35, "end"),
+                (mx, my - gap - 1.0, "middle"),
+                (mx, my + gap + h * 0.85, "middle"),
+                (mx + gap * 0.8, my - gap * 0.8, "start"),
+                (mx + gap * 0.8, my + gap * 0.8 + h * 0.7, "start"),
+                (mx - gap * 0.8, my - gap * 0.8, "end"),
+                (mx - gap * 0.8, my + gap * 0.8 + h * 0.7, "end"),
+                // a second ring, further out, for crowded rows
+                (mx, my - far, "middle"),
+                (mx, my + far + h * 0.6, "middle"),
+                (mx + far, my + h * 0.35, "start"),
+                (mx - far, my + h * 0.35, "end"),
+            ]
+        };
+        // the leader may leave its own marker, and graze others, but cross nothing
+        let others: Vec<Rect> = self
+            .taken
+            .iter()
+            .copied()
+            .chain(
+                self.obstacles
+                    .iter()
+                    .filter(|b| !b.contains(mx, my))
+                    .map(|b| b.shrunk(0.6)),
+            )
+            .collect();
         for (x, y, anchor) in candidates {
             let x0 = match anchor {
                 "start" => x,
@@ -97,24 +203,32 @@ pub fn place(
                 x1: x0 + w,
                 y1: y + h * 0.2,
             };
-            let inside = rect.x0 >= bounds.x0
-                && rect.x1 <= bounds.x1
-                && rect.y0 >= bounds.y0
-                && rect.y1 <= bounds.y1;
-            if inside && !taken.iter().chain(obstacles).any(|t| t.overlaps(&rect)) {
-                taken.push(rect);
-                out.push(Placed {
-                    index,
-                    x,
-                    y,
-                    anchor,
-                    rect,
-                });
-                break;
+            let b = &self.bounds;
+            let inside = rect.x0 >= b.x0 && rect.x1 <= b.x1 && rect.y0 >= b.y0 && rect.y1 <= b.y1;
+            if !inside
+                || self
+                    .taken
+                    .iter()
+                    .chain(self.obstacles)
+                    .any(|t| t.overlaps(&rect))
+            {
+                continue;
             }
+            if leader && crosses((mx, my), rect.nearest(mx, my), &others) {
+                continue;
+            }
+            self.taken.push(rect);
+            return Some(Placed {
+                index,
+                x,
+                y,
+                anchor,
+                rect,
+                leader,
+            });
         }
+        None
     }
-    out
 }
 
 #[cfg(test)]
@@ -139,7 +253,7 @@ mod tests {
             x1: 600.0,
             y1: 400.0,
         };
-        let placed = place(&labels, &[], bounds, 11.0);
+        let placed = place(&labels, &[], bounds, 11.0, 0);
         assert!(!placed.is_empty());
         for (i, a) in placed.iter().enumerate() {
             for b in &placed[i + 1..] {
