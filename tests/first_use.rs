@@ -575,3 +575,19 @@ fn every_partner_of_a_focus_person_is_labelled_in_dense_rows() {
             .any(|n| n.attribute("class") == Some("leader"))
     );
 }
+
+#[test]
+fn a_number_in_quotes_is_named_as_such() {
+    let dir = tmp();
+    gala(dir.path(), "name,seat", ROWS);
+    let path = dir.path().join("scene.toml");
+    let toml = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, toml.replace("rt60_s = 1.0", "rt60_s = \"1.0\""))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = earshot(&["validate", &dir.path().to_string_lossy()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("scene.toml:6:10: TOML: invalid type: string \"1.0\", expected a number (write 1.0 without quotes)"),
+        "{err}"
+    );
+}

@@ -390,6 +390,14 @@ fn parse_toml(
         ] {
             msg = msg.replace(raw, words);
         }
+        // `rt60_s = "1.1"`: a number in quotes
+        let quoted = msg
+            .strip_prefix("invalid type: string \"")
+            .and_then(|rest| rest.split_once('"'))
+            .map(|(v, _)| v.to_string());
+        if let Some(v) = quoted.filter(|v| v.trim().parse::<f64>().is_ok()) {
+            msg.push_str(&format!(" (write {} without quotes)", v.trim()));
+        }
         Diagnostic::at(path, l, c, format!("TOML: {msg}"))
     };
     if let Err(e) = text.parse::<toml::Table>() {
