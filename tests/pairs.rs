@@ -251,3 +251,101 @@ fn pairs_json_and_bands() {
     let (code, _, err) = earshot(&["pairs", "scenes/mayflower-2016", "--within", "-1"]);
     assert_eq!(code, Some(2), "{err}");
 }
+
+/// A steady crowd in rows with aisles, in a quiet walled room: where the search splits into
+/// near pairs and far pairs among people not enclosed by bodies (see `PhaseIndex::for_band`).
+fn crowd_scene(seed: u64, noise: f64, body_db: f64, cap_db: f64) -> Scene {
+    let mut rng = Rng::new(seed);
+    let mut people = Vec::new();
+    for r in 0..14 {
+        for c in 0..22 {
+            if c % 8 == 7 || rng.unit() < 0.1 {
+                continue; // an aisle every eighth seat, and some empty seats
+            }
+            let pos = Point::new(
+                1.0 + c as f64 * 0.5 + rng.range(-0.03, 0.03),
+                1.0 + r as f64 * 0.85 + rng.range(-0.03, 0.03),
+            );
+            let facing = (rng.unit() < 0.7).then(|| 90.0 + rng.range(-20.0, 20.0));
+            people.push(Attendee::new(
+                &format!("P{}", people.len()),
+                Placement::at(pos, facing),
+            ));
+        }
+    }
+    let (w, h) = (13.0, 14.5);
+    // the room's volume as a hall's: a weak reverberant field, so that bodies decide the reach
+    let mut acoustics = Acoustics::defaults(8000.0);
+    acoustics.noise_dba.value = noise;
+    acoustics.rt60_s.value = rng.range(0.5, 1.5);
+    acoustics.body_attenuation_db.value = body_db;
+    acoustics.body_attenuation_cap_db.value = cap_db;
+    let venue = Venue {
+        outline: vec![
+            Point::new(0.0, 0.0),
+            Point::new(w, 0.0),
+            Point::new(w, h),
+            Point::new(0.0, h),
+        ],
+        height_m: 4.0,
+        walls: vec![],
+        obstacles: vec![],
+        tables: vec![],
+        stage_facing_deg: Some(90.0),
+        north_deg: 90.0,
+    };
+    let phase = Phase {
+        name: "p".into(),
+        from_min: None,
+        to_min: None,
+        mobility: Mobility::Seated,
+        acoustics,
+        crowd: None,
+    };
+    Scene::from_parts("crowd", venue, vec![], vec![phase], people)
+}
+
+#[test]
+fn the_split_search_in_a_quiet_crowd_equals_brute_force() {
+    let mut checked = 0;
+    for (seed, noise, body_db, cap_db) in [
+        (1u64, 45.0, 3.0, 14.0),
+        (2, 55.0, 3.0, 14.0),
+        (3, 65.0, 3.0, 14.0),
+        (4, 50.0, 4.0, 8.0),
+        (5, 60.0, 6.0, 12.0),
+        (6, 40.0, 5.0, 10.0),
+    ] {
+        let scene = crowd_scene(seed, noise, body_db, cap_db);
+        let n = scene.attendees.len();
+        let mut full = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                let g = pair_geometry(&scene, 0, a, b, false).unwrap_or_else(|| panic!("placed"));
+                let (pa, pb) = (
+                    &scene.attendees[a].placements[0],
+                    &scene.attendees[b].placements[0],
+                );
+                let cp = co_presence(&scene.phases[0], pa, pb);
+                full.push((a, b, band_over_time(&scene, 0, &g, &cp)));
+            }
+        }
+        for worst in [Band::Easy, Band::Raised, Band::Shouting] {
+            let fast: Vec<(usize, usize, Band, f64)> = phase_pairs(&scene, 0, worst)
+                .iter()
+                .map(|p| (p.a, p.b, p.band, p.score))
+                .collect();
+            let brute: Vec<(usize, usize, Band, f64)> = full
+                .iter()
+                .filter(|p| p.2.0 <= worst)
+                .map(|p| (p.0, p.1, p.2.0, p.2.1))
+                .collect();
+            assert_eq!(fast, brute, "seed {seed}, noise {noise}, band {worst:?}");
+            checked += brute.len();
+        }
+    }
+    assert!(
+        checked > 5000,
+        "the test must compare real pairs: {checked}"
+    );
+}

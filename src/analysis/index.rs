@@ -163,6 +163,70 @@ impl Grid {
     }
 }
 
+impl Grid {
+    /// Indices of the points in the cells that the band of half-width `width_m` around the
+    /// segment from `p` to `q` touches (a superset of the points that close to it): the cost
+    /// grows with the segment's length, not with the square of it as a disc around it would.
+    pub fn along(&self, p: Point, q: Point, width_m: f64, mut f: impl FnMut(u32)) {
+        self.along_until(p, q, width_m, |i| {
+            f(i);
+            false
+        });
+    }
+
+    /// [`Grid::along`], stopping as soon as `f` returns true; returns whether it stopped.
+    pub fn along_until(
+        &self,
+        p: Point,
+        q: Point,
+        width_m: f64,
+        mut f: impl FnMut(u32) -> bool,
+    ) -> bool {
+        let cell = self.cell_m;
+        let row_of = |y: f64| ((y - self.y0) / cell).floor();
+        let (ylo, yhi) = (p.y.min(q.y) - width_m, p.y.max(q.y) + width_m);
+        let r0 = row_of(ylo).max(0.0) as usize;
+        let r1 = row_of(yhi).min(self.rows as f64 - 1.0);
+        if r1 < 0.0 {
+            return false;
+        }
+        let (dx, dy) = (q.x - p.x, q.y - p.y);
+        for r in r0..=r1 as usize {
+            // the part of the segment within reach of this row of cells
+            let (band0, band1) = (
+                self.y0 + r as f64 * cell - width_m,
+                self.y0 + (r + 1) as f64 * cell + width_m,
+            );
+            let (t0, t1) = if dy.abs() < 1e-12 {
+                if p.y < band0 || p.y > band1 {
+                    continue;
+                }
+                (0.0, 1.0)
+            } else {
+                let (a, b) = ((band0 - p.y) / dy, (band1 - p.y) / dy);
+                (a.min(b).max(0.0), a.max(b).min(1.0))
+            };
+            if t0 > t1 {
+                continue;
+            }
+            let (xa, xb) = (p.x + dx * t0, p.x + dx * t1);
+            let c0 = ((xa.min(xb) - width_m - self.x0) / cell).floor().max(0.0) as usize;
+            let c1 = ((xa.max(xb) + width_m - self.x0) / cell).floor();
+            if c1 < 0.0 {
+                continue;
+            }
+            for c in c0..=(c1 as usize).min(self.cols - 1) {
+                for &i in self.cell(c, r) {
+                    if f(i) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
 /// Every pair of points at most `radius_m` apart, as `(i, j)` with `i < j`, sorted.
 pub fn pairs_within(points: &[Point], radius_m: f64) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
@@ -183,6 +247,31 @@ pub fn pairs_within(points: &[Point], radius_m: f64) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn along_finds_every_point_near_a_segment() {
+        let pts: Vec<Point> = (0..2000)
+            .map(|i| {
+                let t = i as f64;
+                Point::new((t * 7.31).sin() * 30.0, (t * 3.17).cos() * 20.0)
+            })
+            .collect();
+        let grid = Grid::new(&pts, 2.0);
+        for (p, q) in [
+            (Point::new(-25.0, -15.0), Point::new(28.0, 17.0)),
+            (Point::new(0.0, 5.0), Point::new(20.0, 5.0)),
+            (Point::new(3.0, -19.0), Point::new(3.0, 19.0)),
+            (Point::new(10.0, 10.0), Point::new(10.2, 10.1)),
+        ] {
+            let mut seen = vec![false; pts.len()];
+            grid.along(p, q, 0.4, |i| seen[i as usize] = true);
+            for (i, o) in pts.iter().enumerate() {
+                if crate::physics::geometry::point_segment_distance(*o, p, q) < 0.4 {
+                    assert!(seen[i], "missed point {i} near {p:?}–{q:?}");
+                }
+            }
+        }
+    }
 
     fn brute(points: &[Point], r: f64) -> Vec<(u32, u32)> {
         let mut v = Vec::new();

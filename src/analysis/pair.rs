@@ -2,7 +2,7 @@
 //! which way each faces, and how long both were there.
 
 use crate::physics::geometry::{
-    Point, facing_offset_deg, point_segment_distance, segment_crosses_polyline,
+    Point, facing_offset_deg, point_segment_distance_squared, segment_crosses_polyline,
     segment_enters_polygon, side_reflections_m2,
 };
 use crate::scene::{Phase, Placement, Scene, SeatPlace};
@@ -137,15 +137,7 @@ pub fn geometry_between(
             });
         }
     }
-    let bodies_between = others
-        .iter()
-        .filter(|(_, o)| {
-            point_segment_distance(*o, p, q) < body_radius_m
-                && o.distance(p) > 1e-9
-                && o.distance(q) > 1e-9
-        })
-        .map(|(i, _)| *i)
-        .collect();
+    let bodies_between = bodies_on(p, q, others, body_radius_m);
     PairGeometry {
         distance_m: p.distance(q),
         walking_m: None,
@@ -157,6 +149,26 @@ pub fn geometry_between(
         facing_b_deg: pb.facing_deg.map(|f| facing_offset_deg(f, q, p)),
         side_reflections_m2: side_reflections_m2(p, q, &scene.venue.outline),
     }
+}
+
+/// Which of `others` stand on the line from `p` to `q`: within `body_radius_m` of it, and not
+/// on either end.
+pub fn bodies_on(p: Point, q: Point, others: &[(usize, Point)], body_radius_m: f64) -> Vec<usize> {
+    others
+        .iter()
+        .filter(|(_, o)| on_line(*o, p, q, body_radius_m))
+        .map(|(i, _)| *i)
+        .collect()
+}
+
+/// Whether a body at `o` stands on the line from `p` to `q`: within `body_radius_m` of it,
+/// and not on either end.
+pub fn on_line(o: Point, p: Point, q: Point, body_radius_m: f64) -> bool {
+    let end = |e: Point| {
+        let d = o.sub(e);
+        d.dot(d) > 1e-18
+    };
+    point_segment_distance_squared(o, p, q) < body_radius_m * body_radius_m && end(p) && end(q)
 }
 
 /// Rows of seats between two people seated in theatre rows that face the same way.

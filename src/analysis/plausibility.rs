@@ -388,12 +388,29 @@ pub fn acoustic_verdict(
 /// The largest distance at which a pair facing each other with nothing in between can still
 /// reach `band` (or better) in these acoustics, metres. No pair farther apart can do better
 /// than `band`'s next tier, since the score never rises with distance.
-pub fn reach_m(params: &Acoustics, band: Band) -> f64 {
+pub fn reach_m(params: &Acoustics, band: Band, wall_images: usize) -> f64 {
+    reach_past_bodies_m(params, band, 0, wall_images)
+}
+
+/// [`reach_m`] for a pair with `bodies` people on the line between them. `wall_images` is the
+/// most side-wall reflections a pair can have (the venue outline's edges): each image is at
+/// least as far as the other person, so a pair `d` apart gets at most `wall_images / d²`,
+/// which the reach assumes, so that it bounds every pair's.
+pub fn reach_past_bodies_m(
+    params: &Acoustics,
+    band: Band,
+    bodies: usize,
+    wall_images: usize,
+) -> f64 {
     if band >= Band::Implausible {
         return f64::INFINITY;
     }
     let ok = |d: f64| {
-        let input = PairInput::face_to_face(d);
+        let input = PairInput {
+            bodies,
+            side_reflections_m2: wall_images as f64 / (d * d).max(1e-6),
+            ..PairInput::face_to_face(d)
+        };
         quick_band(&input, params).0 <= band
     };
     let (mut lo, mut hi) = (0.0, 1.0);

@@ -6,12 +6,30 @@
 //! [`PhaseIndex::assess`] or [`PhaseIndex::contacts`] (the model).
 
 use crate::analysis::index::Grid;
-use crate::analysis::pair::{co_presence, geometry_between};
-use crate::analysis::plausibility::{Band, band_over_time, reach_m};
+use crate::analysis::pair::{bodies_on, co_presence, geometry_between, on_line};
+use crate::analysis::plausibility::{Band, band_over_time, reach_m, reach_past_bodies_m};
 use crate::physics::geometry::Point;
 use crate::scene::{Placement, Scene};
 use rayon::prelude::*;
 use serde::Serialize;
+
+/// How many people on the line between a pair reach the bodies' cap, and the reach for
+/// `worst` with that many between (infinite when bodies do not attenuate, or when the cap is
+/// not reached by a count a crowd could plausibly hold).
+fn body_cap(params: &crate::scene::Acoustics, worst: Band, wall_images: usize) -> (usize, f64) {
+    let (each, cap) = (
+        params.body_attenuation_db.value,
+        params.body_attenuation_cap_db.value,
+    );
+    if each.is_nan() || each <= 0.0 || !cap.is_finite() || cap / each > 50.0 {
+        return (usize::MAX, f64::INFINITY);
+    }
+    let n = (cap / each).ceil().max(1.0) as usize;
+    (
+        n,
+        reach_past_bodies_m(params, worst.min(Band::Implausible), n, wall_images),
+    )
+}
 
 /// A pair's band and score, without the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -52,6 +70,19 @@ pub struct PhaseIndex<'a> {
     radius_m: f64,
     grid: Option<Grid>,
     bodies: std::sync::OnceLock<Grid>,
+    /// For a band search: the people between a pair cap its loss; see [`Split`].
+    split: Option<Split>,
+}
+
+/// A band search in two parts. Within `radius_m` every pair is a candidate. Beyond it, out to
+/// `far_m`, a pair reaches the band only with fewer than `cap` people on the line between
+/// them (with `cap` or more the bodies' loss is at its cap, and the reach with the cap is
+/// `radius_m`): such pairs are sought only among the people who are not enclosed, in every
+/// direction, by `cap` people within `radius_m` of them, and counted on the line.
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    far_m: f64,
+    cap: usize,
 }
 
 impl<'a> PhaseIndex<'a> {
@@ -72,6 +103,7 @@ impl<'a> PhaseIndex<'a> {
             radius_m,
             grid,
             bodies,
+            split: None,
         }
     }
 
@@ -79,9 +111,24 @@ impl<'a> PhaseIndex<'a> {
     /// model's reach for that band (the farthest a pair facing each other with nothing in
     /// between can be and still reach it).
     pub fn for_band(scene: &'a Scene, phase: usize, worst: Band) -> Self {
-        let reach = reach_m(&scene.phases[phase].acoustics, worst.min(Band::Implausible));
-        // a small margin: the reach is found by bisection
-        PhaseIndex::new(scene, phase, reach * 1.000_001 + 1e-6)
+        let params = &scene.phases[phase].acoustics;
+        let walls = scene.venue.outline.len();
+        // a small margin: the reaches are found by bisection
+        let margin = |r: f64| r * 1.000_001 + 1e-6;
+        let reach = margin(reach_m(params, worst.min(Band::Implausible), walls));
+        let (cap, past_cap) = body_cap(params, worst, walls);
+        let past_cap = margin(past_cap);
+        // people who come and go open time slices with fewer between: no shortcut then
+        let steady = scene
+            .present_in(phase)
+            .iter()
+            .all(|(_, p)| p.arrived_min.is_none() && p.left_min.is_none());
+        if steady && past_cap < reach {
+            let mut index = PhaseIndex::new(scene, phase, past_cap);
+            index.split = Some(Split { far_m: reach, cap });
+            return index;
+        }
+        PhaseIndex::new(scene, phase, reach)
     }
 
     /// Number of people present.
@@ -117,7 +164,87 @@ impl<'a> PhaseIndex<'a> {
         for c in chunks {
             out.extend(c);
         }
+        if let Some(split) = self.split {
+            out.extend(self.far_candidates(grid, split));
+        }
         out
+    }
+
+    /// The pairs beyond the near radius, out to `far_m`, among the people that are not
+    /// enclosed (see [`Split`]).
+    fn far_candidates(&self, grid: &Grid, split: Split) -> Vec<(u32, u32)> {
+        let radius = self.scene.phases[self.phase].acoustics.body_radius_m.value;
+        let open: Vec<u32> = (0..self.points.len() as u32)
+            .into_par_iter()
+            .filter(|&i| !self.enclosed(grid, i as usize, radius, split.cap))
+            .collect();
+        let pts: Vec<Point> = open.iter().map(|&i| self.points[i as usize]).collect();
+        let near2 = self.radius_m * self.radius_m;
+        let mut out = Vec::new();
+        let mut keep = |a: u32, b: u32| {
+            let (i, j) = (open[a as usize], open[b as usize]);
+            let (p, q) = (self.points[i as usize], self.points[j as usize]);
+            // the complement of the near search's own test
+            if (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) > near2 {
+                out.push((i.min(j), i.max(j)));
+            }
+        };
+        if split.far_m.is_finite() {
+            Grid::new(&pts, split.far_m).for_each_pair_within(&pts, split.far_m, &mut keep);
+        } else {
+            let n = pts.len() as u32;
+            for a in 0..n {
+                for b in a + 1..n {
+                    keep(a, b);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether every line from person `i` longer than the near radius passes at least `cap`
+    /// people within that radius: the angles each body blocks (those from which the line
+    /// passes closer than `radius` to it), counted around the circle. Conservative: a body
+    /// blocks slightly less than it does.
+    fn enclosed(&self, grid: &Grid, i: usize, radius: f64, cap: usize) -> bool {
+        use std::f64::consts::TAU;
+        let p = self.points[i];
+        // `everywhere`: bodies on every line; `events`: where arcs start (+1) and end (−1);
+        // arcs across angle 0 count from the start and have no event there
+        let (mut everywhere, mut events) = (0i64, Vec::<(f64, i64)>::new());
+        grid.near(p, self.radius_m, |k| {
+            let k = k as usize;
+            let o = self.points[k];
+            let dist = o.distance(p);
+            if k == i || dist <= 1e-9 || dist > self.radius_m {
+                return;
+            }
+            if dist < radius * (1.0 - 1e-9) {
+                everywhere += 1; // closer than a body's radius: on every line from p
+                return;
+            }
+            let half = (radius / dist).min(1.0).asin() * (1.0 - 1e-9);
+            let mid = (o.y - p.y).atan2(o.x - p.x).rem_euclid(TAU);
+            let (a, b) = (mid - half, mid + half);
+            if a < 0.0 || b >= TAU {
+                everywhere += 1;
+                events.push((b.rem_euclid(TAU), -1));
+                events.push((a.rem_euclid(TAU), 1));
+            } else {
+                events.push((a, 1));
+                events.push((b, -1));
+            }
+        });
+        // the least coverage around the circle; where one arc ends as another starts, the
+        // line between them is open (ends first)
+        events.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let mut cover = everywhere;
+        let mut least = cover;
+        for (_, step) in events {
+            cover += step;
+            least = least.min(cover);
+        }
+        least >= cap as i64
     }
 
     /// The model on each candidate: the pairs whose band is `worst` or better.
@@ -126,6 +253,12 @@ impl<'a> PhaseIndex<'a> {
         let radius = params.body_radius_m.value;
         let ph = &self.scene.phases[self.phase];
         let bodies = self.bodies.get_or_init(|| Grid::new(&self.points, 2.0));
+        // beyond the near radius a pair reaches the band only with fewer people between them
+        // than it takes to reach the bodies' cap: count them and stop at the cap
+        let (cap_count, past_cap) = match self.split {
+            Some(s) => (s.cap, self.radius_m),
+            None => (usize::MAX, f64::INFINITY),
+        };
         candidates
             .par_chunks(4096)
             .flat_map_iter(|chunk| {
@@ -152,15 +285,26 @@ impl<'a> PhaseIndex<'a> {
                         }
                         continue;
                     }
+                    if d > past_cap && self.at_least_bodies(bodies, (i, j), radius, cap_count) {
+                        continue;
+                    }
+                    // the model never gets better with people in between: without a cap on
+                    // the search, a pair that misses the band with no one between them is done
+                    // without looking for anyone (with one, the near pairs nearly all pass)
+                    let mut g = geometry_between(self.scene, pa, pb, &[], radius);
+                    if self.split.is_none()
+                        && band_over_time(self.scene, self.phase, &g, &cp).0 > worst
+                    {
+                        continue;
+                    }
                     others.clear();
-                    let mid = Point::new((pa.pos.x + pb.pos.x) / 2.0, (pa.pos.y + pb.pos.y) / 2.0);
-                    bodies.near(mid, d / 2.0 + radius, |k| {
+                    bodies.along(pa.pos, pb.pos, radius, |k| {
                         let k = k as usize;
                         if k != i && k != j {
                             others.push((self.present[k].0, self.points[k]));
                         }
                     });
-                    let g = geometry_between(self.scene, pa, pb, &others, radius);
+                    g.bodies_between = bodies_on(pa.pos, pb.pos, &others, radius);
                     // A and B swap when the present order differs from the index order: the
                     // verdict is symmetric, so the band and score do not change
                     let (band, score) = band_over_time(self.scene, self.phase, &g, &cp);
@@ -177,6 +321,25 @@ impl<'a> PhaseIndex<'a> {
                 out
             })
             .collect()
+    }
+
+    /// Whether at least `n` people stand on the line between present people `i` and `j`.
+    fn at_least_bodies(
+        &self,
+        bodies: &Grid,
+        (i, j): (usize, usize),
+        radius: f64,
+        n: usize,
+    ) -> bool {
+        let (p, q) = (self.points[i], self.points[j]);
+        let mut found = 0;
+        bodies.along_until(p, q, radius, |k| {
+            let k = k as usize;
+            if k != i && k != j && on_line(self.points[k], p, q, radius) {
+                found += 1;
+            }
+            found >= n
+        })
     }
 
     /// Distance and co-presence of each candidate (for contact tracing: no acoustics).

@@ -167,6 +167,20 @@ pub fn point_segment_distance(p: Point, a: Point, b: Point) -> f64 {
     p.distance(a.add(ab.scale(t)))
 }
 
+/// The square of [`point_segment_distance`], without a square root: for tests against a
+/// radius on hot paths.
+pub fn point_segment_distance_squared(p: Point, a: Point, b: Point) -> f64 {
+    let ab = b.sub(a);
+    let len2 = ab.dot(ab);
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (p.sub(a).dot(ab) / len2).clamp(0.0, 1.0)
+    };
+    let d = p.sub(a.add(ab.scale(t)));
+    d.dot(d)
+}
+
 /// True when `p` lies on the boundary of `poly` (within a micrometre).
 pub fn on_polygon_boundary(p: Point, poly: &[Point]) -> bool {
     edges(poly).any(|(a, b)| point_segment_distance(p, a, b) < 1e-6)
