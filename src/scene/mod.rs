@@ -657,31 +657,43 @@ impl Scene {
             self.warnings.push(Diagnostic::file(&self.source, msg));
         }
         for phase in 0..self.phases.len() {
-            let mut here: Vec<(f64, f64, usize, u64)> = self
+            // position, attendee, CSV line
+            type Here = (Point, usize, u64);
+            let here: Vec<Here> = self
                 .attendees
                 .iter()
                 .enumerate()
                 .filter_map(|(i, a)| a.placement_in(phase).map(|p| (p, i)))
                 .filter(|(p, _)| p.spread.is_none())
-                .map(|(p, i)| (p.pos.x, p.pos.y, i, p.line))
+                .map(|(p, i)| (p.pos, i, p.line))
                 .collect();
-            here.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let close = (0..here.len()).find_map(|k| {
-                here[k + 1..]
-                    .iter()
-                    .take_while(|o| o.0 - here[k].0 < 0.3)
-                    .find(|o| (o.0 - here[k].0).hypot(o.1 - here[k].1) < 0.3)
-                    .map(|o| (here[k], *o))
-            });
+            let points: Vec<Point> = here.iter().map(|h| h.0).collect();
+            // the pair closer than 0.3 m that comes first in the file
+            let mut close: Option<((Point, usize, u64), (Point, usize, u64))> = None;
+            let first =
+                |a: &(Point, usize, u64), b: &(Point, usize, u64)| (a.2.min(b.2), a.2.max(b.2));
+            crate::analysis::index::Grid::new(&points, 0.3).for_each_pair_within(
+                &points,
+                0.3,
+                |i, j| {
+                    let (a, b) = (here[i as usize], here[j as usize]);
+                    if a.0.distance(b.0) < 0.3
+                        && close.is_none_or(|(x, y)| first(&a, &b) < first(&x, &y))
+                    {
+                        close = Some((a, b));
+                    }
+                },
+            );
             if let Some((a, b)) = close {
+                let (a, b) = if a.2 <= b.2 { (a, b) } else { (b, a) };
                 let msg = format!(
                     "{} and {} stand {:.2} m apart, closer than two people can: {UNITS}",
-                    self.attendees[a.2].display_name(),
-                    self.attendees[b.2].display_name(),
-                    (a.0 - b.0).hypot(a.1 - b.1)
+                    self.attendees[a.1].display_name(),
+                    self.attendees[b.1].display_name(),
+                    a.0.distance(b.0)
                 );
                 self.warnings
-                    .push(Diagnostic::line(&self.people_source, a.3.max(b.3), msg));
+                    .push(Diagnostic::line(&self.people_source, b.2, msg));
                 break;
             }
         }
