@@ -669,9 +669,8 @@ impl Scene {
                 .collect();
             let points: Vec<Point> = here.iter().map(|h| h.0).collect();
             // the pair closer than 0.3 m that comes first in the file
-            let mut close: Option<((Point, usize, u64), (Point, usize, u64))> = None;
-            let first =
-                |a: &(Point, usize, u64), b: &(Point, usize, u64)| (a.2.min(b.2), a.2.max(b.2));
+            let mut close: Option<(Here, Here)> = None;
+            let first = |a: &Here, b: &Here| (a.2.min(b.2), a.2.max(b.2));
             crate::analysis::index::Grid::new(&points, 0.3).for_each_pair_within(
                 &points,
                 0.3,
