@@ -8,6 +8,7 @@ use earshot::analysis::plausibility::Band;
 use earshot::analysis::search::{Contact, PairBand, PhaseIndex};
 use earshot::output::report::csv_field;
 use earshot::scene::{LoadOptions, Scene};
+use rayon::slice::ParallelSliceMut;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -82,7 +83,7 @@ fn write_pairs(
             Mode::Band(b) => PhaseIndex::for_band(scene, p, b),
         };
         t.stage("index");
-        let candidates = index.search();
+        let mut candidates = index.search();
         t.stage("search");
         let w = PhaseWriter {
             scene,
@@ -101,10 +102,14 @@ fn write_pairs(
         };
         match mode {
             Mode::Within(_) => {
-                let mut contacts = index.contacts(&candidates);
+                // the present list keeps the attendees' order, so sorting the candidates sorts
+                // the output; then each slice is measured and written, never the whole list
+                // of contacts at once (15 million of them would take 0.7 GB)
+                candidates.par_sort_unstable();
                 t.stage("model");
-                contacts.sort_unstable_by_key(|c| (c.a, c.b));
-                w.contacts(out, &contacts, &mut first)?;
+                for chunk in candidates.chunks(1 << 16) {
+                    w.contacts(out, &index.contacts(chunk), &mut first)?;
+                }
             }
             Mode::Band(worst) => {
                 let mut pairs: Vec<PairBand> = index.assess(&candidates, worst);
@@ -152,16 +157,26 @@ impl PhaseWriter<'_> {
         }
         let phase = csv_field(phase_name);
         let field = &self.field;
+        let mut line = Vec::with_capacity(128);
         for c in contacts {
-            write!(
-                out,
-                "{phase},{},{},{:.3},{},",
-                field[c.a], field[c.b], c.distance_m, c.co_present
-            )?;
-            match c.minutes {
-                Some(m) => writeln!(out, "{m:.0}")?,
-                None => writeln!(out)?,
+            line.clear();
+            for part in [
+                phase.as_bytes(),
+                b",",
+                field[c.a].as_bytes(),
+                b",",
+                field[c.b].as_bytes(),
+                b",",
+            ] {
+                line.extend_from_slice(part);
             }
+            push_fixed(&mut line, c.distance_m, 3);
+            line.extend_from_slice(if c.co_present { b",true," } else { b",false," });
+            if let Some(m) = c.minutes {
+                push_fixed(&mut line, m, 0);
+            }
+            line.push(b'\n');
+            out.write_all(&line)?;
         }
         Ok(())
     }
@@ -182,18 +197,60 @@ impl PhaseWriter<'_> {
         }
         let phase = csv_field(phase_name);
         let field = &self.field;
+        let mut line = Vec::with_capacity(128);
         for c in pairs {
-            writeln!(
-                out,
-                "{phase},{},{},{},{:.3},{:.3}",
-                field[c.a],
-                field[c.b],
-                c.band.key(),
-                c.score,
-                c.distance_m
-            )?;
+            line.clear();
+            for part in [
+                phase.as_bytes(),
+                b",",
+                field[c.a].as_bytes(),
+                b",",
+                field[c.b].as_bytes(),
+                b",",
+                c.band.key().as_bytes(),
+                b",",
+            ] {
+                line.extend_from_slice(part);
+            }
+            push_fixed(&mut line, c.score, 3);
+            line.push(b',');
+            push_fixed(&mut line, c.distance_m, 3);
+            line.push(b'\n');
+            out.write_all(&line)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_fixed;
+
+    #[test]
+    fn fixed_digits_match_format() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut values = vec![
+            0.0, -0.0, 0.0005, 0.0015, 1.0005, 2.5, -2.5, 0.125, 1e16, -3.0004,
+        ];
+        values.extend((0..20_000).map(|_| next() * 200.0 - 50.0));
+        values.extend((0..2_000).map(|k| k as f64 / 1000.0 + 0.0005));
+        for x in values {
+            for d in [0u32, 3] {
+                let mut buf = Vec::new();
+                push_fixed(&mut buf, x, d);
+                assert_eq!(
+                    String::from_utf8_lossy(&buf),
+                    format!("{x:.prec$}", prec = d as usize),
+                    "{x} to {d}"
+                );
+            }
+        }
     }
 }
 
@@ -201,6 +258,39 @@ impl PhaseWriter<'_> {
 enum Mode {
     Within(f64),
     Band(Band),
+}
+
+/// Appends `x` with `decimals` decimals, exactly as `format!("{x:.decimals$}")` writes it, but
+/// without the formatting machinery: the scaled value rounded to an integer, its digits, and
+/// the point. Values near a rounding tie, large values and non-finite ones go through `format!`.
+fn push_fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
+    let scale = 10f64.powi(decimals as i32);
+    let scaled = x * scale;
+    let frac = (scaled - scaled.trunc()).abs();
+    if !scaled.is_finite() || scaled.abs() >= 1e15 || (frac - 0.5).abs() < 1e-6 {
+        buf.extend_from_slice(format!("{x:.prec$}", prec = decimals as usize).as_bytes());
+        return;
+    }
+    let n = scaled.round() as i64;
+    if n < 0 || (n == 0 && x.is_sign_negative()) {
+        buf.push(b'-');
+    }
+    let mut digits = [0u8; 24];
+    let mut len = 0;
+    let mut v = n.unsigned_abs();
+    // at least one digit before the point
+    let min_len = decimals as usize + 1;
+    while v > 0 || len < min_len {
+        digits[len] = b'0' + (v % 10) as u8;
+        v /= 10;
+        len += 1;
+    }
+    for k in (0..len).rev() {
+        buf.push(digits[k]);
+        if k == decimals as usize && k > 0 {
+            buf.push(b'.');
+        }
+    }
 }
 
 fn round(x: f64) -> f64 {
