@@ -219,6 +219,20 @@ pub fn masking_slope_db(level_db: f64) -> f64 {
     }
 }
 
+/// The masking intensity that band power `below` (level `below_db`) spreads upwards:
+/// `below · 10^(slope/10)` with the slope of [`masking_slope_db`]. Where the slope is
+/// `0.5·L − c`, that is `below^1.5 · 10^(−c/10)`: a square root instead of a power.
+#[inline]
+fn masking_power(below: f64, below_db: f64) -> f64 {
+    if below_db < 63.0 {
+        below * below.sqrt() * 3.162_277_660_168_379_5e-7 // 10^(−65/10)
+    } else if below_db >= 67.0 && below_db < 100.0 {
+        below * below.sqrt() * 1.047_128_548_050_899_5e-6 // 10^(−59.8/10)
+    } else {
+        below * db_to_power(masking_slope_db(below_db))
+    }
+}
+
 /// Power ratio of a level in dB.
 #[inline]
 pub fn db_to_power(db: f64) -> f64 {
@@ -310,7 +324,7 @@ pub fn mti_powers(m_room: &[[f64; 14]; 7], speech: &[f64; 7], noise: &[f64; 7]) 
         let masking = if k == 0 {
             0.0
         } else {
-            below * db_to_power(masking_slope_db(below_db))
+            masking_power(below, below_db)
         };
         let share = is / (total + masking + RECEPTION_THRESHOLD_POWER[k]);
         out[k] = m_room[k]
@@ -432,6 +446,18 @@ mod tests {
         while x < 32.0 {
             assert!((fast_log10(x) - x.log10()).abs() < 1e-9, "{x}");
             x *= 1.013;
+        }
+    }
+
+    #[test]
+    fn masking_power_is_the_slope_formula() {
+        let mut l = 20.0;
+        while l < 110.0 {
+            let p = db_to_power(l);
+            let slow = p * db_to_power(masking_slope_db(l));
+            let fast = masking_power(p, 10.0 * fast_log10(p));
+            assert!((fast / slow - 1.0).abs() < 1e-9, "{l}: {fast} vs {slow}");
+            l += 0.37;
         }
     }
 
