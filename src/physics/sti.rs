@@ -226,7 +226,7 @@ pub fn masking_slope_db(level_db: f64) -> f64 {
 fn masking_power(below: f64, below_db: f64) -> f64 {
     if below_db < 63.0 {
         below * below.sqrt() * 3.162_277_660_168_379_5e-7 // 10^(−65/10)
-    } else if below_db >= 67.0 && below_db < 100.0 {
+    } else if (67.0..100.0).contains(&below_db) {
         below * below.sqrt() * 1.047_128_548_050_899_5e-6 // 10^(−59.8/10)
     } else {
         below * db_to_power(masking_slope_db(below_db))
