@@ -402,12 +402,25 @@ pub fn reach_past_bodies_m(
     bodies: usize,
     wall_images: usize,
 ) -> f64 {
+    reach_facing_m(params, band, bodies, 0.0, wall_images)
+}
+
+/// [`reach_past_bodies_m`] for a talker turned `offset_deg` away from the listener (the other
+/// facing them): the farthest such a pair reaches `band`.
+pub fn reach_facing_m(
+    params: &Acoustics,
+    band: Band,
+    bodies: usize,
+    offset_deg: f64,
+    wall_images: usize,
+) -> f64 {
     if band >= Band::Implausible {
         return f64::INFINITY;
     }
     let ok = |d: f64| {
         let input = PairInput {
             bodies,
+            facing_a_deg: Some(offset_deg),
             side_reflections_m2: wall_images as f64 / (d * d).max(1e-6),
             ..PairInput::face_to_face(d)
         };

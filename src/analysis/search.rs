@@ -7,7 +7,9 @@
 
 use crate::analysis::index::Grid;
 use crate::analysis::pair::{bodies_on, co_presence, geometry_between, on_line};
-use crate::analysis::plausibility::{Band, band_over_time, reach_m, reach_past_bodies_m};
+use crate::analysis::plausibility::{
+    Band, band_over_time, reach_facing_m, reach_m, reach_past_bodies_m,
+};
 use crate::physics::geometry::Point;
 use crate::scene::{Placement, Scene};
 use rayon::prelude::*;
@@ -29,6 +31,59 @@ fn body_cap(params: &crate::scene::Acoustics, worst: Band, wall_images: usize) -
         n,
         reach_past_bodies_m(params, worst.min(Band::Implausible), n, wall_images),
     )
+}
+
+/// The reach for a band by the number of people between (0 to the cap) and the talker's
+/// directivity loss (in steps of half a decibel): a pair farther apart than the reach for
+/// no more people and no more loss than its own cannot reach the band (the model only gets
+/// worse with either), so it is passed over without computing the index.
+struct ReachBound {
+    reach: Vec<[f64; 21]>,
+}
+
+impl ReachBound {
+    const STEP_DB: f64 = 0.5;
+
+    fn new(
+        params: &crate::scene::Acoustics,
+        worst: Band,
+        most_bodies: usize,
+        walls: usize,
+    ) -> Self {
+        let reach = (0..=most_bodies)
+            .into_par_iter()
+            .map(|k| {
+                std::array::from_fn(|j| {
+                    // the loss rises linearly from 0 in front to 10 dB behind
+                    let offset = j as f64 * Self::STEP_DB
+                        / crate::physics::acoustics::VOICE_FRONT_BACK_DB
+                        * 180.0;
+                    let r = reach_facing_m(params, worst.min(Band::Implausible), k, offset, walls);
+                    r * 1.000_001 + 1e-6
+                })
+            })
+            .collect();
+        ReachBound { reach }
+    }
+
+    /// The reach for a pair's own people between (only those there the whole phase) and the
+    /// talker turned farther away.
+    fn reach(&self, scene: &Scene, phase: usize, g: &crate::analysis::pair::PairGeometry) -> f64 {
+        let steady = g
+            .bodies_between
+            .iter()
+            .filter(|&&i| {
+                scene.attendees[i]
+                    .placement_in(phase)
+                    .is_some_and(|p| p.arrived_min.is_none() && p.left_min.is_none())
+            })
+            .count();
+        let loss = [g.facing_a_deg, g.facing_b_deg]
+            .map(|f| crate::physics::acoustics::directivity_loss_db(f.unwrap_or(0.0)));
+        let j = ((loss[0].max(loss[1]) / Self::STEP_DB).floor() as usize).min(20);
+        let k = steady.min(self.reach.len() - 1);
+        self.reach[k][j]
+    }
 }
 
 /// A pair's band and score, without the explanation.
@@ -259,6 +314,8 @@ impl<'a> PhaseIndex<'a> {
             Some(s) => (s.cap, self.radius_m),
             None => (usize::MAX, f64::INFINITY),
         };
+        let walls = self.scene.venue.outline.len();
+        let bound = ReachBound::new(params, worst, cap_count.min(8), walls);
         candidates
             .par_chunks(4096)
             .flat_map_iter(|chunk| {
@@ -305,6 +362,11 @@ impl<'a> PhaseIndex<'a> {
                         }
                     });
                     g.bodies_between = bodies_on(pa.pos, pb.pos, &others, radius);
+                    // beyond the reach of a pair as turned away and with as many people between
+                    // (those there all the time), the band is out of reach: no need to compute
+                    if d > bound.reach(self.scene, self.phase, &g) {
+                        continue;
+                    }
                     // A and B swap when the present order differs from the index order: the
                     // verdict is symmetric, so the band and score do not change
                     let (band, score) = band_over_time(self.scene, self.phase, &g, &cp);
