@@ -128,3 +128,40 @@ fn chart_draws_groups() {
         "{groups} groups, {ospaces} o-spaces"
     );
 }
+
+#[test]
+fn detector_parameters_can_be_set_and_bad_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path().join("g");
+    let ds = d.to_string_lossy().to_string();
+    let (code, _, err) = earshot(&[
+        "generate", "groups", "--seats", "20", "--seed", "4", "-o", &ds,
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let groups = |extra: &[&str]| {
+        let mut args = vec!["groups", ds.as_str(), "--format", "csv"];
+        args.extend(extra);
+        earshot(&args)
+    };
+    let (code, plain, _) = groups(&[]);
+    assert_eq!(code, Some(0));
+    // a label cost near zero keeps only the groups that fit perfectly: far fewer members
+    let (code, alone, err) = groups(&["--set", "mdl_m2=0.0001"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        alone.lines().count() * 2 < plain.lines().count(),
+        "{} rows against {}",
+        alone.lines().count(),
+        plain.lines().count()
+    );
+    for bad in [
+        &["--set", "bogus=1"][..],
+        &["--set", "far_m=-1"],
+        &["--set", "hearing=loud"],
+        &["--stride", "0.5"],
+    ] {
+        let (code, _, err) = groups(bad);
+        assert_eq!(code, Some(2), "{bad:?}: {err}");
+        assert!(err.contains("--s"), "{bad:?}: {err}");
+    }
+}

@@ -37,6 +37,53 @@ pub struct Args {
     /// The detector: earshot's, or GCFF's cost (a focal point 0.9 m ahead) for comparison
     #[arg(long, value_enum, default_value = "earshot")]
     method: Method,
+    /// GCFF's stride, metres: how far ahead of a person the focal point lies (`--method gcff`;
+    /// default 0.9)
+    #[arg(long, value_parser = positive_metres)]
+    stride: Option<f64>,
+    /// The cost of a group label, square metres (GCFF's MDL; default 0.5)
+    #[arg(long, value_parser = positive_metres)]
+    mdl: Option<f64>,
+    /// Any detector parameter, for tuning: near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg
+    /// (numbers), hearing (a band, or all), empty_ospace (true or false); repeatable
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+}
+
+/// Applies `--set KEY=VALUE` to the detector's parameters.
+fn apply_set(params: &mut GroupParams, set: &[String]) -> Result<()> {
+    for kv in set {
+        let bad = || {
+            super::BadInput(format!(
+                "--set {kv:?}: expected KEY=VALUE with a known key and a valid value (near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg, hearing, empty_ospace)"
+            ))
+        };
+        let (k, v) = kv.split_once('=').ok_or_else(bad)?;
+        let num = || {
+            v.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && *x >= 0.0)
+        };
+        match k.trim() {
+            "near_m" => params.near_m = num().ok_or_else(bad)?,
+            "far_m" => params.far_m = num().ok_or_else(bad)?,
+            "mdl_m2" => params.mdl_m2 = num().ok_or_else(bad)?,
+            "cone_deg" => params.cone_deg = num().ok_or_else(bad)?,
+            "quantised_cone_deg" => params.quantised_cone_deg = num().ok_or_else(bad)?,
+            "hearing" => params.hearing = super::neighbors::parse_band(v).map_err(|_| bad())?,
+            "empty_ospace" => params.empty_ospace = v.trim().parse().map_err(|_| bad())?,
+            _ => return Err(bad().into()),
+        }
+    }
+    Ok(())
+}
+
+fn positive_metres(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v < 1e4 => Ok(v),
+        _ => Err(format!("expected a positive number, found {s:?}")),
+    }
 }
 
 /// Which cost the detector minimises.
@@ -68,11 +115,18 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     t.stage("load");
     adjust_facing(&mut scene, args.facing);
     let phases = super::phases(&scene, args.phase.as_deref())?;
-    let params = match args.method {
+    let mut params = match args.method {
         Method::Earshot => GroupParams::default(),
         // stride and label cost tuned on the same snapshots as earshot's parameters
-        Method::Gcff => GroupParams::gcff_baseline(0.9, 0.5),
+        Method::Gcff => GroupParams::gcff_baseline(args.stride.unwrap_or(0.9), 0.5),
     };
+    if let Some(mdl) = args.mdl {
+        params.mdl_m2 = mdl;
+    }
+    apply_set(&mut params, &args.set)?;
+    if args.stride.is_some() && args.method != Method::Gcff {
+        return Err(super::BadInput("--stride applies to --method gcff only".into()).into());
+    }
     let mut out = String::new();
     let mut json = Vec::new();
     if args.format == Format::Csv {
