@@ -158,6 +158,7 @@ fn detector_parameters_can_be_set_and_bad_ones_are_refused() {
         &["--set", "bogus=1"][..],
         &["--set", "far_m=-1"],
         &["--set", "hearing=loud"],
+        &["--set", "near_m=0.9", "--set", "far_m=0.5"],
         &["--stride", "0.5"],
     ] {
         let (code, _, err) = groups(bad);

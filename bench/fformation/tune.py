@@ -51,6 +51,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     names = sorted(os.listdir(sets_dir))
     combos = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
+    combos = [c for c in combos if c["near_m"] <= c["far_m"]]
     jobs = [(n, i) for i in range(len(combos)) for n in names]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(lambda j: run(binary, sets_dir, work, j[0], combos[j[1]]), jobs))

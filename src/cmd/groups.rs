@@ -76,6 +76,13 @@ fn apply_set(params: &mut GroupParams, set: &[String]) -> Result<()> {
             _ => return Err(bad().into()),
         }
     }
+    if params.near_m > params.far_m {
+        return Err(super::BadInput(format!(
+            "--set: near_m ({}) must not exceed far_m ({})",
+            params.near_m, params.far_m
+        ))
+        .into());
+    }
     Ok(())
 }
 
