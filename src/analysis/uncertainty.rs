@@ -160,7 +160,7 @@ pub fn inputs(scene: &Scene, phase: usize, a: usize, b: usize) -> Vec<Input> {
                 },
             }),
             Some(Spread::Normal { sd_m }) => out.push(Input {
-                label: format!("{name}'s position (± {sd_m:.1} m)"),
+                label: format!("{name}'s position (± {sd_m:.2} m)"),
                 kind: Kind::Normal { who, sd_m: *sd_m },
             }),
             _ => {}

@@ -3,6 +3,7 @@
 mod chart;
 mod generate;
 mod groups;
+mod locate;
 mod neighbors;
 mod pairs;
 mod plot;
@@ -83,6 +84,8 @@ enum Command {
     Pairs(pairs::Args),
     /// Write a realistic, deterministic scene for benchmarks and demos
     Generate(generate::Args),
+    /// Floor positions from one photograph: reference points known in the picture and on the floor, then people's pixels
+    Locate(locate::Args),
     /// Conversational groups (F-formations) in each snapshot
     Groups(groups::Args),
     /// Score detected groups against true ones (precision, recall, F1 at T = 2/3 and 1)
@@ -143,6 +146,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plot(args) => plot::run(args, &opts, t),
         Command::Pairs(args) => pairs::run(args, &opts, t),
         Command::Generate(args) => generate::run(args),
+        Command::Locate(args) => locate::run(args),
         Command::Groups(args) => groups::run(args, &opts, t),
         Command::EvalGroups(args) => groups::run_eval(args),
     }

@@ -2,4 +2,5 @@
 
 pub mod acoustics;
 pub mod geometry;
+pub mod homography;
 pub mod sti;
