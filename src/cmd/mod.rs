@@ -10,6 +10,7 @@ mod plot;
 mod query;
 mod timing;
 mod validate;
+mod view;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -86,6 +87,8 @@ enum Command {
     Generate(generate::Args),
     /// Floor positions from one photograph: reference points known in the picture and on the floor, then people's pixels
     Locate(locate::Args),
+    /// The scene as a camera would see it, beside the plan with its field of view
+    View(view::Args),
     /// Conversational groups (F-formations) in each snapshot
     Groups(groups::Args),
     /// Score detected groups against true ones (precision, recall, F1 at T = 2/3 and 1)
@@ -147,6 +150,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Pairs(args) => pairs::run(args, &opts, t),
         Command::Generate(args) => generate::run(args),
         Command::Locate(args) => locate::run(args),
+        Command::View(args) => view::run(args, &opts),
         Command::Groups(args) => groups::run(args, &opts, t),
         Command::EvalGroups(args) => groups::run_eval(args),
     }

@@ -9,6 +9,7 @@ pub mod labels;
 pub mod plot;
 #[cfg(feature = "png")]
 pub mod png;
+pub mod view;
 
 /// Escapes text for XML content and attribute values, and drops characters XML 1.0 forbids
 /// (control characters other than tab, newline and carriage return).
