@@ -106,3 +106,56 @@ fn too_few_references_and_pixels_above_the_horizon_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn view_then_locate_gives_the_scene_back() {
+    use earshot::output::render::view::Camera;
+    use earshot::physics::geometry::Point;
+    use earshot::physics::homography::Homography;
+    let scene = earshot::scene::load(
+        &common::root().join("scenes/mayflower-2016"),
+        &earshot::scene::LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let phase = scene.phase_index("speech").unwrap_or(0);
+    // a camera at the back of the ballroom, looking at the stage
+    let cam = Camera {
+        pos: Point::new(17.5, 1.0),
+        height_m: 1.7,
+        heading_deg: 90.0,
+        pitch_deg: 8.0,
+        focal_mm: 35.0,
+        sensor_mm: 36.0,
+    };
+    // the floor's corners of the seating blocks as references, read off the picture
+    let refs: Vec<(f64, f64, f64, f64)> = [
+        (10.0, 7.0),
+        (25.0, 7.0),
+        (10.0, 16.5),
+        (25.0, 16.5),
+        (17.5, 12.0),
+        (13.0, 10.0),
+    ]
+    .iter()
+    .filter_map(|&(x, y)| {
+        cam.project(Point::new(x, y), 0.0)
+            .map(|(_, u, v)| (u, v, x, y))
+    })
+    .collect();
+    assert_eq!(refs.len(), 6);
+    let h = Homography::fit(&refs).unwrap_or_else(|e| panic!("{e}"));
+    let mut checked = 0;
+    for (_, p) in scene.present_in(phase) {
+        let Some((_, u, v)) = cam.project(p.pos, 0.0) else {
+            continue;
+        };
+        let (x, y, _) = h.locate(u, v, 0.5).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            (x - p.pos.x).abs() < 1e-3 && (y - p.pos.y).abs() < 1e-3,
+            "{x},{y} vs {:?}",
+            p.pos
+        );
+        checked += 1;
+    }
+    assert!(checked > 50, "{checked}");
+}
