@@ -159,17 +159,7 @@ impl PhaseWriter<'_> {
         let field = &self.field;
         let mut line = Vec::with_capacity(128);
         for c in contacts {
-            line.clear();
-            for part in [
-                phase.as_bytes(),
-                b",",
-                field[c.a].as_bytes(),
-                b",",
-                field[c.b].as_bytes(),
-                b",",
-            ] {
-                line.extend_from_slice(part);
-            }
+            start_row(&mut line, &phase, &field[c.a], &field[c.b]);
             push_fixed(&mut line, c.distance_m, 3);
             line.extend_from_slice(if c.co_present { b",true," } else { b",false," });
             if let Some(m) = c.minutes {
@@ -199,19 +189,9 @@ impl PhaseWriter<'_> {
         let field = &self.field;
         let mut line = Vec::with_capacity(128);
         for c in pairs {
-            line.clear();
-            for part in [
-                phase.as_bytes(),
-                b",",
-                field[c.a].as_bytes(),
-                b",",
-                field[c.b].as_bytes(),
-                b",",
-                c.band.key().as_bytes(),
-                b",",
-            ] {
-                line.extend_from_slice(part);
-            }
+            start_row(&mut line, &phase, &field[c.a], &field[c.b]);
+            line.extend_from_slice(c.band.key().as_bytes());
+            line.push(b',');
             push_fixed(&mut line, c.score, 3);
             line.push(b',');
             push_fixed(&mut line, c.distance_m, 3);
@@ -258,6 +238,14 @@ mod tests {
 enum Mode {
     Within(f64),
     Band(Band),
+}
+
+/// Starts a CSV row in `line`: `phase,a,b,` (fields already escaped).
+fn start_row(line: &mut Vec<u8>, phase: &str, a: &str, b: &str) {
+    line.clear();
+    for part in [phase, ",", a, ",", b, ","] {
+        line.extend_from_slice(part.as_bytes());
+    }
 }
 
 /// Appends `x` with `decimals` decimals, exactly as `format!("{x:.decimals$}")` writes it, but

@@ -6,7 +6,7 @@
 
 use super::contour::Field;
 use super::labels::{self, Rect};
-use super::{palette, xml_escape};
+use super::{bbox, palette, xml_escape};
 use crate::analysis::index::Grid;
 use crate::analysis::pair::geometry_between;
 use crate::analysis::plausibility::{AssessOptions, Band, PairInput, Verdict, assess, talker_sti};
@@ -739,13 +739,6 @@ fn label_obstacles(scene: &Scene, f: &Frame, marker_boxes: Vec<Rect>) -> Vec<Rec
 }
 
 /// Labels are shortened to 28 characters; the tooltip keeps the whole name.
-fn bbox(points: impl Iterator<Item = Point>) -> Option<(f64, f64, f64, f64)> {
-    points.fold(None, |b, p| {
-        let (x0, y0, x1, y1) = b.unwrap_or((p.x, p.y, p.x, p.y));
-        Some((x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y)))
-    })
-}
-
 fn label_text(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     if chars.len() > 28 {

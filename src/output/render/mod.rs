@@ -36,6 +36,16 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 /// Okabe–Ito colours, safe for colour-blind readers.
+/// The bounding box `(x0, y0, x1, y1)` of some points, `None` for none.
+pub(crate) fn bbox(
+    points: impl Iterator<Item = crate::physics::geometry::Point>,
+) -> Option<(f64, f64, f64, f64)> {
+    points.fold(None, |b, p| {
+        let (x0, y0, x1, y1) = b.unwrap_or((p.x, p.y, p.x, p.y));
+        Some((x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y)))
+    })
+}
+
 pub mod palette {
     /// bluish green
     pub const EASY: &str = "#009E73";

@@ -1,7 +1,7 @@
 //! What a camera would see: the scene in perspective beside the floor plan with the camera's
 //! field of view, to show how a long lens squeezes rows together.
 
-use super::{palette, xml_escape};
+use super::{bbox, palette, xml_escape};
 use crate::physics::geometry::Point;
 use crate::scene::Scene;
 use std::fmt::Write as _;
@@ -156,13 +156,9 @@ pub fn view_svg(scene: &Scene, phase: usize, camera: &Camera, focus: &[usize]) -
 /// behind the camera).
 fn draw_floor_grid(svg: &mut String, scene: &Scene, camera: &Camera) {
     let outline = &scene.venue.outline;
-    let (x0, y0, x1, y1) = outline.iter().fold(
-        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
-        |(a, b, c, d), p| (a.min(p.x), b.min(p.y), c.max(p.x), d.max(p.y)),
-    );
-    if x0 > x1 {
+    let Some((x0, y0, x1, y1)) = bbox(outline.iter().copied()) else {
         return;
-    }
+    };
     let mut line = |a: Point, b: Point, stroke: &str| {
         // sampled, so that the part in front of the camera is drawn
         let pts: Vec<String> = (0..=40)
@@ -276,12 +272,8 @@ fn draw_plan(
     w: f64,
     h: f64,
 ) {
-    let mut pts: Vec<Point> = scene.venue.outline.clone();
-    pts.push(camera.pos);
-    let (x0, y0, x1, y1) = pts.iter().fold(
-        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
-        |(a, b, c, d), p| (a.min(p.x), b.min(p.y), c.max(p.x), d.max(p.y)),
-    );
+    let corners = scene.venue.outline.iter().copied().chain([camera.pos]);
+    let (x0, y0, x1, y1) = bbox(corners).unwrap_or((0.0, 0.0, 1.0, 1.0));
     let s = ((w - 20.0) / (x1 - x0).max(1.0)).min((h - 20.0) / (y1 - y0).max(1.0));
     let fx = |p: Point| ox + 10.0 + (p.x - x0) * s;
     let fy = |p: Point| oy + h - 10.0 - (p.y - y0) * s;
