@@ -55,6 +55,7 @@ fn random_scene(seed: u64, n: usize, side: f64, noise: f64) -> Scene {
         tables: vec![],
         stage_facing_deg: None,
         north_deg: 90.0,
+        origin_lonlat: None,
     };
     let phase = Phase {
         name: "p".into(),
@@ -293,6 +294,7 @@ fn crowd_scene(seed: u64, noise: f64, body_db: f64, cap_db: f64) -> Scene {
         tables: vec![],
         stage_facing_deg: Some(90.0),
         north_deg: 90.0,
+        origin_lonlat: None,
     };
     let phase = Phase {
         name: "p".into(),

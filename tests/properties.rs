@@ -22,6 +22,7 @@ fn scene(people: Vec<Attendee>, walls: Vec<Wall>, noise: f64, mobility: Mobility
         tables: vec![],
         stage_facing_deg: None,
         north_deg: 90.0,
+        origin_lonlat: None,
     };
     let phase = Phase {
         name: "p".into(),

@@ -1,6 +1,7 @@
 //! Subcommands, one file each.
 
 mod chart;
+mod export;
 mod generate;
 mod groups;
 mod locate;
@@ -91,6 +92,8 @@ enum Command {
     View(view::Args),
     /// Conversational groups (F-formations) in each snapshot
     Groups(groups::Args),
+    /// The scene as GeoJSON: venue, seats, attendees per phase and pair lines, for a GIS or a web map
+    Export(export::Args),
     /// Score detected groups against true ones (precision, recall, F1 at T = 2/3 and 1)
     EvalGroups(groups::EvalArgs),
 }
@@ -153,6 +156,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::View(args) => view::run(args, &opts),
         Command::Groups(args) => groups::run(args, &opts, t),
         Command::EvalGroups(args) => groups::run_eval(args),
+        Command::Export(args) => export::run(args, &opts),
     }
 }
 

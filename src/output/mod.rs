@@ -1,5 +1,6 @@
 //! Output: text, JSON and CSV reports, the SVG chart and plots, and atomic file writing.
 
 pub mod atomic;
+pub mod geojson;
 pub mod render;
 pub mod report;

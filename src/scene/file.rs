@@ -39,6 +39,8 @@ struct VenueFile {
     rt60_s: Option<f64>,
     stage_facing: Option<f64>,
     north: Option<f64>,
+    origin_lonlat: Option<Spanned<[f64; 2]>>,
+    rotation_deg: Option<Spanned<f64>>,
     #[serde(default, rename = "wall")]
     walls: Vec<Spanned<WallFile>>,
     #[serde(default, rename = "obstacle")]
@@ -298,6 +300,54 @@ impl Checker<'_> {
     }
 }
 
+/// The direction of north and the geographic anchor: `north` and `rotation_deg` (the compass
+/// bearing of the plan's +y axis) say the same thing, so a file may give either, or both if
+/// they agree.
+fn read_anchor(ck: &mut Checker, vf: &VenueFile) -> (f64, Option<[f64; 2]>) {
+    let mut north = vf.north.unwrap_or(90.0);
+    if let Some(r) = &vf.rotation_deg {
+        let from_rotation = 90.0 + r.get_ref();
+        let differ = (from_rotation - north)
+            .rem_euclid(360.0)
+            .min((north - from_rotation).rem_euclid(360.0));
+        if !r.get_ref().is_finite() {
+            ck.at(r.span(), "rotation_deg must be a number of degrees");
+        } else if vf.north.is_some() && differ > 0.01 {
+            ck.at(
+                r.span(),
+                format!(
+                    "rotation_deg {} (the plan's +y axis points {}° clockwise from north) disagrees with north = {}: give one of them",
+                    r.get_ref(),
+                    r.get_ref(),
+                    north
+                ),
+            );
+        } else {
+            north = from_rotation.rem_euclid(360.0);
+        }
+    }
+    let origin = vf.origin_lonlat.as_ref().and_then(|o| {
+        let [lon, lat] = *o.get_ref();
+        if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+            Some([lon, lat])
+        } else {
+            ck.at(
+                o.span(),
+                format!(
+                    "origin_lonlat must be [longitude, latitude] in degrees (longitude −180 to 180, latitude −90 to 90), found [{lon}, {lat}]{}",
+                    if (-90.0..=90.0).contains(&lon) && !(-90.0..=90.0).contains(&lat) {
+                        ": longitude comes first"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+            None
+        }
+    });
+    (north, origin)
+}
+
 /// Loads `scene.toml` and the people CSV it names.
 pub(super) fn load_scene_file(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
     let text = read_text(path, &opts.limits).map_err(SceneError::single)?;
@@ -337,6 +387,7 @@ pub(super) fn scene_from_text(
     // a stand-in value may leave seats out: unknown seat labels in the CSV are not news then
     layout.incomplete |= typed > 0;
     let base = scene_acoustics(&mut ck, &file, &outline, height_m);
+    let (north_deg, origin_lonlat) = read_anchor(&mut ck, vf);
     let (phases, from_crowd) = read_phases(&mut ck, &file.phases, &base, layout.seats.is_empty());
     let venue = Venue {
         outline,
@@ -345,7 +396,8 @@ pub(super) fn scene_from_text(
         obstacles,
         tables: layout.tables,
         stage_facing_deg: vf.stage_facing,
-        north_deg: vf.north.unwrap_or(90.0),
+        north_deg,
+        origin_lonlat,
     };
     let parts = SceneParts {
         venue,

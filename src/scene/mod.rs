@@ -6,7 +6,7 @@
 
 mod diag;
 mod file;
-mod layout;
+pub(crate) mod layout;
 mod people;
 mod text;
 mod time;
@@ -444,6 +444,10 @@ pub struct Venue {
     /// Direction of north, degrees counter-clockwise from +x (90: north is up), for facings
     /// given as compass points or bearings.
     pub north_deg: f64,
+    /// Where the plan's origin lies on Earth, `[longitude, latitude]` in WGS84 degrees, when
+    /// the scene says (`origin_lonlat`): exports can then place the plan on a map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_lonlat: Option<[f64; 2]>,
 }
 
 impl Venue {

@@ -1338,6 +1338,7 @@ fn room_around(attendees: &[Attendee]) -> Venue {
         tables: vec![],
         stage_facing_deg: None,
         north_deg: 90.0,
+        origin_lonlat: None,
     }
 }
 
