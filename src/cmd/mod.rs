@@ -9,6 +9,7 @@ mod neighbors;
 mod pairs;
 mod plot;
 mod query;
+mod report;
 mod timing;
 mod validate;
 mod view;
@@ -80,6 +81,8 @@ enum Command {
     Neighbors(neighbors::Args),
     /// Draw the SVG seating chart: who could have talked with whom
     Chart(chart::Args),
+    /// One interactive HTML page: charts per phase, choose a person or a pair, a sortable table; works offline
+    Report(report::Args),
     /// Plots: a pair-plausibility heat map, or intelligibility against distance
     Plot(plot::Args),
     /// Every pair at or above a band, or within a distance (CSV or JSON, for large scenes)
@@ -157,6 +160,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Groups(args) => groups::run(args, &opts, t),
         Command::EvalGroups(args) => groups::run_eval(args),
         Command::Export(args) => export::run(args, &opts),
+        Command::Report(args) => report::run(args, &opts, t),
     }
 }
 

@@ -6,7 +6,9 @@ use anyhow::Result;
 use earshot::analysis::plausibility::Verdict;
 use earshot::analysis::plausibility::{AssessOptions, assess};
 use earshot::analysis::uncertainty::{self, Uncertainty};
-use earshot::output::report::{VerdictJson, csv_text, summary, uncertain_summary, verdict_text};
+use earshot::output::report::{
+    VerdictJson, csv_text, summary, uncertain_summary, uncertain_text, verdict_text,
+};
 use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 
@@ -120,35 +122,4 @@ fn verdicts_csv(verdicts: &[Verdict]) -> Result<String> {
         ])?;
     }
     Ok(String::from_utf8_lossy(&w.into_inner()?).into_owned())
-}
-
-/// The odds and each input's effect,
-/// before the verdict at the most central positions.
-fn uncertain_text(u: &Uncertainty) -> String {
-    let mut out = String::new();
-    outln!(out, "Over the uncertain inputs ({}):", u.method_text());
-    let odds: Vec<String> = u
-        .band_probabilities
-        .iter()
-        .map(|(k, p)| format!("{k} {:.3}", p))
-        .collect();
-    outln!(out, "  band probabilities: {}", odds.join(", "));
-    for s in &u.sensitivity {
-        let alone = if s.moves() {
-            format!("alone it gives {}", s.bands_alone.join(", "))
-        } else {
-            format!("alone it leaves the band at {}", s.bands_alone.join(", "))
-        };
-        outln!(
-            out,
-            "  {}: {alone}; explains {:.0} % of the spread",
-            earshot::output::report::terminal_safe(&s.input),
-            100.0 * s.share
-        );
-    }
-    outln!(
-        out,
-        "  The verdict below is the most central case: the middle of each range, the most central seat."
-    );
-    out
 }

@@ -2,5 +2,6 @@
 
 pub mod atomic;
 pub mod geojson;
+pub mod html;
 pub mod render;
 pub mod report;

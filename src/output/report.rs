@@ -411,6 +411,37 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// The odds and each input's effect, as printed before the verdict at the most central
+/// positions.
+pub fn uncertain_text(u: &Uncertainty) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Over the uncertain inputs ({}):", u.method_text());
+    let odds: Vec<String> = u
+        .band_probabilities
+        .iter()
+        .map(|(k, p)| format!("{k} {:.3}", p))
+        .collect();
+    let _ = writeln!(out, "  band probabilities: {}", odds.join(", "));
+    for s in &u.sensitivity {
+        let alone = if s.moves() {
+            format!("alone it gives {}", s.bands_alone.join(", "))
+        } else {
+            format!("alone it leaves the band at {}", s.bands_alone.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "  {}: {alone}; explains {:.0} % of the spread",
+            terminal_safe(&s.input),
+            100.0 * s.share
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  The verdict below is the most central case: the middle of each range, the most central seat."
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -333,7 +333,29 @@ pub struct WalkGraph {
     nodes: Vec<Point>,
     /// `adj[i]` lists `(j, metres)` for nodes visible from node `i`.
     adj: Vec<Vec<(usize, f64)>>,
+    /// The nodes each point asked about sees: the costly part of a walking distance, the same
+    /// for every pair a person is in.
+    seen: SightCache,
 }
+
+/// Per point, `(node, metres)` for the nodes it sees: one map for walks that start there, one
+/// for walks that end there (the crossing tests are not assumed symmetric).
+type Sight = std::sync::Arc<Vec<(usize, f64)>>;
+type SightMap = std::collections::HashMap<(u64, u64, bool), Sight>;
+
+/// A bounded, thread-safe memo of [`WalkGraph`] sight lines; a clone starts empty.
+#[derive(Debug, Default)]
+struct SightCache(std::sync::Mutex<SightMap>);
+
+impl Clone for SightCache {
+    fn clone(&self) -> Self {
+        SightCache::default()
+    }
+}
+
+/// Points remembered before the memo starts afresh (a few hundred bytes to a few kilobytes
+/// each).
+const SIGHT_CACHE_POINTS: usize = 8192;
 
 impl WalkGraph {
     /// Builds the graph. `outline` may be empty for an unbounded floor.
@@ -343,6 +365,7 @@ impl WalkGraph {
             barriers,
             nodes: Vec::new(),
             adj: Vec::new(),
+            seen: SightCache::default(),
         };
         let mut candidates = Vec::new();
         let around = |poly: &[Point], out: &mut Vec<Point>| {
@@ -417,16 +440,53 @@ impl WalkGraph {
         })
     }
 
+    /// The nodes `p` sees, with their distances: from `p` to the node when `outward`, else from
+    /// the node to `p`. Remembered, since every pair a person is in asks again.
+    fn sight(&self, p: Point, outward: bool) -> Sight {
+        let key = (p.x.to_bits(), p.y.to_bits(), outward);
+        if let Some(v) = self.seen.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return v;
+        }
+        let v: Sight = std::sync::Arc::new(
+            self.nodes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &node)| {
+                    if outward {
+                        self.clear(p, node)
+                    } else {
+                        self.clear(node, p)
+                    }
+                })
+                .map(|(i, &node)| {
+                    (
+                        i,
+                        if outward {
+                            p.distance(node)
+                        } else {
+                            node.distance(p)
+                        },
+                    )
+                })
+                .collect(),
+        );
+        if let Ok(mut m) = self.seen.0.lock() {
+            if m.len() >= SIGHT_CACHE_POINTS {
+                m.clear();
+            }
+            m.insert(key, v.clone());
+        }
+        v
+    }
+
     /// Shortest walking distances from `from` to each of `targets`, metres; `None` where no path.
     pub fn distances(&self, from: Point, targets: &[Point]) -> Vec<Option<f64>> {
         let n = self.nodes.len();
         let mut dist = vec![f64::INFINITY; n];
         let mut heap = BinaryHeap::new();
-        for (i, node) in self.nodes.iter().enumerate() {
-            if self.clear(from, *node) {
-                dist[i] = from.distance(*node);
-                heap.push(State(dist[i], i));
-            }
+        for &(i, d) in self.sight(from, true).iter() {
+            dist[i] = d;
+            heap.push(State(d, i));
         }
         while let Some(State(d, i)) = heap.pop() {
             if d > dist[i] {
@@ -445,9 +505,11 @@ impl WalkGraph {
                 if self.clear(from, t) {
                     return Some(from.distance(t));
                 }
-                let best = (0..n)
-                    .filter(|&i| dist[i].is_finite() && self.clear(self.nodes[i], t))
-                    .map(|i| dist[i] + self.nodes[i].distance(t))
+                let best = self
+                    .sight(t, false)
+                    .iter()
+                    .filter(|&&(i, _)| dist[i].is_finite())
+                    .map(|&(i, d)| dist[i] + d)
                     .fold(f64::INFINITY, f64::min);
                 best.is_finite().then_some(best)
             })

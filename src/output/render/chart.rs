@@ -380,8 +380,10 @@ fn draw_pair_lines(
         };
         let _ = writeln!(
             svg,
-            r#"<line class="pair band-{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="{width}"{dash} stroke-linecap="round" stroke-opacity="{opacity}"{data}><title>{} – {}: {} (score {:.2}, {:.1} m){odds}</title></line>"#,
+            r#"<line class="pair band-{}" data-a="{}" data-b="{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="{width}"{dash} stroke-linecap="round" stroke-opacity="{opacity}"{data}><title>{} – {}: {} (score {:.2}, {:.1} m){odds}</title></line>"#,
             p.band.key(),
+            p.a,
+            p.b,
             n(f.x(pa.pos)),
             n(f.y(pa.pos)),
             n(f.x(pb.pos)),
@@ -876,7 +878,7 @@ fn draw_venue(svg: &mut String, scene: &Scene, f: &Frame) {
     let _ = writeln!(svg, "</g>");
 }
 
-/// For each focus person, where their natural and raised voices still reach fair
+/// Draws the focus people's earshot: where a listener facing them would understand (fair)
 /// intelligibility, from the model: the same path losses (walls, obstacles, bodies, facing)
 /// as any verdict, for a listener at each point of a grid facing the talker.
 fn draw_contours(
@@ -887,6 +889,48 @@ fn draw_contours(
     f: &Frame,
     bbox: (f64, f64, f64, f64),
 ) {
+    let listeners = Listeners::new(scene, phase);
+    let _ = writeln!(svg, r#"<g id="contours" fill="none">"#);
+    for &who in focus {
+        for c in person_contours(&listeners, who, f, bbox, 160.0) {
+            let dash = dash_attr(c.dash);
+            let _ = writeln!(
+                svg,
+                r#"<path id="contour-{name}-{who}" class="contour contour-{name}" d="{d}" stroke="{}" stroke-width="1.6"{dash} stroke-opacity="0.9"><title>{}: {name} voice understood (fair) inside this line</title></path>"#,
+                palette::FOCUS,
+                xml_escape(&scene.attendees[who].display_name()),
+                name = c.name,
+                d = c.d,
+            );
+        }
+    }
+    let _ = writeln!(svg, "</g>");
+}
+
+/// One earshot contour in chart pixels.
+#[derive(Debug, Clone)]
+pub struct Contour {
+    /// `natural` or `raised`.
+    pub name: &'static str,
+    /// SVG dash pattern, empty for solid.
+    pub dash: &'static str,
+    /// SVG path data.
+    pub d: String,
+}
+
+/// `who`'s earshot contours at natural and raised effort, computed on a grid of about `cells`
+/// cells along the plan's longer side.
+fn person_contours(
+    listeners: &Listeners,
+    who: usize,
+    f: &Frame,
+    bbox: (f64, f64, f64, f64),
+    cells: f64,
+) -> Vec<Contour> {
+    let (scene, phase) = (listeners.scene, listeners.phase);
+    let Some(talker) = scene.attendees[who].placement_in(phase) else {
+        return vec![];
+    };
     let params = &scene.phases[phase].acoustics;
     let natural = natural_level_dba(params.noise_dba.value).min(params.shout_ceiling_dba.value);
     let levels = [
@@ -898,22 +942,18 @@ fn draw_contours(
         ),
     ];
     let (x0, y0, x1, y1) = bbox;
-    let step = ((x1 - x0).max(y1 - y0) / 160.0).max(0.15);
+    let step = ((x1 - x0).max(y1 - y0) / cells).max(0.15);
     let cols = ((x1 - x0) / step) as usize + 2;
     let rows = ((y1 - y0) / step) as usize + 2;
-    let listeners = Listeners::new(scene, phase);
-    let _ = writeln!(svg, r#"<g id="contours" fill="none">"#);
-    for &who in focus {
-        let Some(talker) = scene.attendees[who].placement_in(phase) else {
-            continue;
-        };
-        // the path from the talker to every grid point, computed once for both levels
-        let mut inputs: Vec<Option<PairInput>> = Vec::with_capacity(cols * rows);
-        Field::sample(Point::new(x0, y0), step, cols, rows, |p| {
-            inputs.push(listeners.path(who, talker, p));
-            0.0
-        });
-        for (name, level, dash) in levels {
+    // the path from the talker to every grid point, computed once for both levels
+    let mut inputs: Vec<Option<PairInput>> = Vec::with_capacity(cols * rows);
+    Field::sample(Point::new(x0, y0), step, cols, rows, |p| {
+        inputs.push(listeners.path(who, talker, p));
+        0.0
+    });
+    levels
+        .into_iter()
+        .map(|(name, level, dash)| {
             let field = Field {
                 origin: Point::new(x0, y0),
                 step_m: step,
@@ -931,21 +971,56 @@ fn draw_contours(
             for (a, b) in field.contour(0.0) {
                 let _ = write!(d, "M{}L{}", f.xy(a), f.xy(b));
             }
-            let dash = dash_attr(dash);
-            let _ = writeln!(
-                svg,
-                r#"<path id="contour-{name}-{who}" class="contour contour-{name}" d="{d}" stroke="{}" stroke-width="1.6"{dash} stroke-opacity="0.9"><title>{}: {name} voice understood (fair) inside this line</title></path>"#,
-                palette::FOCUS,
-                xml_escape(&scene.attendees[who].display_name())
-            );
+            Contour { name, dash, d }
+        })
+        .collect()
+}
+
+/// Where a chart of `scene` draws things: plan metres to chart pixels, the same for every
+/// phase, and the earshot contours of anyone, for pages that draw on top of the chart.
+pub struct ChartProjection {
+    f: Frame,
+    bbox: (f64, f64, f64, f64),
+}
+
+impl ChartProjection {
+    /// The projection every chart of `scene` uses.
+    pub fn new(scene: &Scene) -> Self {
+        let bbox = plan_bounds(scene);
+        ChartProjection {
+            f: Frame::fit(bbox.0, bbox.1, bbox.2, bbox.3),
+            bbox,
         }
     }
-    let _ = writeln!(svg, "</g>");
+
+    /// A plan point in chart pixels, rounded as the chart rounds them.
+    pub fn xy(&self, p: Point) -> (f64, f64) {
+        let r = |v: f64| (v * 10.0).round() / 10.0;
+        (r(self.f.x(p)), r(self.f.y(p)))
+    }
+
+    /// Everyone's earshot contours in `phase` (natural and raised effort, as the chart draws
+    /// them for focus people), on a grid of about `cells` cells along the plan's longer side;
+    /// one list per attendee index in `who`.
+    pub fn contours(
+        &self,
+        scene: &Scene,
+        phase: usize,
+        who: &[usize],
+        cells: f64,
+    ) -> Vec<Vec<Contour>> {
+        use rayon::prelude::*;
+        let listeners = Listeners::new(scene, phase);
+        who.par_iter()
+            .map(|&w| person_contours(&listeners, w, &self.f, self.bbox, cells))
+            .collect()
+    }
 }
 
 /// Everyone present in a phase, indexed, for the paths from a talker to listeners anywhere.
 struct Listeners<'a> {
     scene: &'a Scene,
+    phase: usize,
     present: Vec<(usize, &'a Placement)>,
     pts: Vec<Point>,
     grid: Grid,
@@ -958,6 +1033,7 @@ impl<'a> Listeners<'a> {
         let pts: Vec<Point> = present.iter().map(|(_, p)| p.pos).collect();
         Listeners {
             scene,
+            phase,
             grid: Grid::new(&pts, 2.0),
             present,
             pts,
