@@ -8,6 +8,9 @@ use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  earshot chart scenes/wedding-banquet                     # one SVG per phase, in output/\n  earshot chart scenes/mayflower-2016 --phase speech --focus Sessions --focus Kislyak -o pair.svg\n  earshot chart scenes/wedding-banquet --phase dancing --groups"
+)]
 pub struct Args {
     /// Scene folder, scene.toml or seating CSV
     scene: PathBuf,

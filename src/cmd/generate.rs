@@ -19,6 +19,9 @@ pub enum KindArg {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  earshot generate banquet --seats 200 -o /tmp/banquet\n  earshot generate stadium --seats 100000 --seed 7 -o /tmp/stadium"
+)]
 pub struct Args {
     /// What kind of venue
     #[arg(value_enum)]

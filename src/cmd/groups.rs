@@ -22,6 +22,9 @@ pub enum FacingUse {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  earshot groups scenes/wedding-banquet --phase dancing\n  earshot groups snapshots.csv --format csv > detected.csv\n  earshot eval-groups detected.csv truth.csv"
+)]
 pub struct Args {
     /// Scene folder, scene.toml or seating CSV (a `phase` column makes one snapshot per value)
     scene: PathBuf,
@@ -178,6 +181,9 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  earshot groups snapshots.csv --format csv > detected.csv\n  earshot eval-groups detected.csv truth.csv"
+)]
 pub struct EvalArgs {
     /// Detected groups: CSV with columns phase,group,name
     predicted: PathBuf,

@@ -23,7 +23,15 @@ use std::path::{Path, PathBuf};
 /// event (a seating CSV, optionally with a scene.toml describing the venue) and answers with
 /// physically grounded, explained verdicts.
 #[derive(Parser, Debug)]
-#[command(name = "earshot", version, about, long_about = None)]
+#[command(name = "earshot", version, about, long_about = None, after_help = "Examples:
+  earshot validate scenes/mayflower-2016
+  earshot query scenes/mayflower-2016 Sessions Kislyak
+  earshot neighbors scenes/wedding-banquet \"Guest 040\" --phase dinner
+  earshot chart scenes/wedding-banquet
+  earshot report scenes/mayflower-2016            # one interactive HTML page
+  earshot export scenes/mayflower-2016 --format geojson -o mayflower.geojson
+
+Each command has its own examples: earshot <command> --help")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -71,6 +79,9 @@ pub enum Format {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check a scene and list every problem with file:line
+    #[command(
+        after_help = "Examples:\n  earshot validate scenes/wedding-banquet\n  earshot validate my-event/scene.toml\n  earshot validate seating.csv --units ft"
+    )]
     Validate {
         /// Scene folder, scene.toml or seating CSV
         scene: PathBuf,
@@ -97,6 +108,24 @@ enum Command {
     Groups(groups::Args),
     /// The scene as GeoJSON: venue, seats, attendees per phase and pair lines, for a GIS or a web map
     Export(export::Args),
+    /// Shell completions: add `source <(earshot completions bash)` to ~/.bashrc
+    #[command(
+        after_help = "Examples:\n  earshot completions bash > ~/.local/share/bash-completion/completions/earshot\n  earshot completions zsh > ~/.zfunc/_earshot\n  earshot completions fish > ~/.config/fish/completions/earshot.fish\n  earshot completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff): `earshot man | man -l -`, or one page per command with --dir
+    #[command(
+        after_help = "Examples:\n  earshot man | man -l -\n  earshot man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// Write earshot.1 and a page per command (earshot-query.1, …) into this folder
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Score detected groups against true ones (precision, recall, F1 at T = 2/3 and 1)
     EvalGroups(groups::EvalArgs),
 }
@@ -161,7 +190,41 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::EvalGroups(args) => groups::run_eval(args),
         Command::Export(args) => export::run(args, &opts),
         Command::Report(args) => report::run(args, &opts, t),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "earshot", &mut out);
+            emit(&out)
+        }
+        Command::Man { dir } => man(dir.as_deref()),
     }
+}
+
+/// The manual: the whole page on standard output, or a page per command in `dir`.
+fn man(dir: Option<&Path>) -> Result<()> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let page = |c: clap::Command, title: &str| -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(c).title(title).render(&mut out)?;
+        Ok(out)
+    };
+    let Some(dir) = dir else {
+        return emit(&page(cmd, "earshot")?);
+    };
+    std::fs::create_dir_all(dir)?;
+    let top = page(cmd.clone(), "earshot")?;
+    earshot::output::atomic::write_atomic(&dir.join("earshot.1"), || Ok(top))?;
+    for sub in cmd.get_subcommands() {
+        let name = format!("earshot-{}", sub.get_name());
+        let body = page(sub.clone(), &name)?;
+        earshot::output::atomic::write_atomic(&dir.join(format!("{name}.1")), || Ok(body))?;
+    }
+    eprintln!(
+        "wrote {} pages into {}",
+        cmd.get_subcommands().count() + 1,
+        dir.display()
+    );
+    Ok(())
 }
 
 /// Loads a scene for analysis; a scene with problems is refused with a pointer to `validate`.
@@ -275,6 +338,102 @@ impl UncertaintyArgs {
         earshot::analysis::uncertainty::Options {
             samples: self.samples as usize,
             seed: self.seed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// The example command lines in a help text (lines that start with `earshot `), split as a
+    /// shell would split them (quotes, `\` continuations) and without comments or redirections.
+    fn examples(help: &str) -> Vec<Vec<String>> {
+        let joined = help.replace("\\\n", " ");
+        joined
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("earshot ") && !l.contains('|'))
+            .map(|l| {
+                let l = l.split(" #").next().unwrap_or(l);
+                let l = l.split(['>', '<']).next().unwrap_or(l);
+                let mut words = vec![];
+                let (mut word, mut quoted, mut any) = (String::new(), false, false);
+                for c in l.chars() {
+                    match c {
+                        '"' => {
+                            quoted = !quoted;
+                            any = true;
+                        }
+                        c if c.is_whitespace() && !quoted => {
+                            if any || !word.is_empty() {
+                                words.push(std::mem::take(&mut word));
+                            }
+                            any = false;
+                        }
+                        c => word.push(c),
+                    }
+                }
+                if any || !word.is_empty() {
+                    words.push(word);
+                }
+                words
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_command_has_examples_that_parse() {
+        let cmd = Cli::command();
+        let mut checked = 0;
+        for sub in cmd.get_subcommands() {
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let ex = examples(&help);
+            assert!(
+                !ex.is_empty(),
+                "`earshot {}` has no example",
+                sub.get_name()
+            );
+            for words in ex {
+                if let Err(e) = Cli::command().try_get_matches_from(&words) {
+                    panic!("example {words:?} does not parse: {e}");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2 * cmd.get_subcommands().count(), "{checked}");
+    }
+
+    #[test]
+    fn completions_and_manual_name_every_command() {
+        let mut cmd = Cli::command();
+        let mut out = Vec::new();
+        clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, "earshot", &mut out);
+        let bash = String::from_utf8_lossy(&out);
+        let mut page = Vec::new();
+        clap_mangen::Man::new(Cli::command())
+            .render(&mut page)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let page = String::from_utf8_lossy(&page);
+        assert!(
+            page.starts_with(".ie") || page.contains(".TH earshot"),
+            "{page}"
+        );
+        for sub in Cli::command().get_subcommands() {
+            assert!(
+                bash.contains(sub.get_name()),
+                "{} not completed",
+                sub.get_name()
+            );
+            assert!(
+                page.contains(&sub.get_name().replace('-', "\\-")),
+                "{} not in the manual",
+                sub.get_name()
+            );
         }
     }
 }

@@ -10,6 +10,9 @@ use earshot::scene::{LoadOptions, Presence, Scene};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  earshot neighbors scenes/mayflower-2016 Kislyak --phase speech\n  earshot neighbors scenes/wedding-banquet \"Guest 040\" --band raised --format csv"
+)]
 pub struct Args {
     /// Scene folder, scene.toml or seating CSV
     scene: PathBuf,

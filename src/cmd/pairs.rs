@@ -13,6 +13,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  earshot pairs scenes/wedding-banquet --band easy > easy.csv\n  earshot pairs contacts.csv --within 2 --format json      # contact tracing: who was within 2 m"
+)]
 pub struct Args {
     /// Scene folder, scene.toml or seating CSV
     scene: PathBuf,

@@ -15,6 +15,9 @@ pub enum Kind {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  earshot plot scenes/wedding-banquet decay --phase dinner\n  earshot plot scenes/lecture-hall heatmap -o heat.svg --phase lecture"
+)]
 pub struct Args {
     /// Scene folder, scene.toml or seating CSV
     scene: PathBuf,

@@ -13,6 +13,9 @@ use earshot::scene::LoadOptions;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  earshot query scenes/wedding-banquet \"Guest 040\" \"Guest 041\" --phase dinner\n  earshot query scenes/mayflower-2016 Sessions Kislyak --format json\n  earshot query seating.csv Ana Bob --noise 70           # a bare CSV, in 70 dB(A) of noise"
+)]
 pub struct Args {
     /// Scene folder, scene.toml or seating CSV
     scene: PathBuf,
