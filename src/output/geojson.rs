@@ -10,7 +10,7 @@
 
 use crate::analysis::plausibility::Band;
 use crate::analysis::search::phase_pairs;
-use crate::physics::geometry::{Point, signed_area};
+use crate::physics::geometry::Point;
 use crate::scene::{Presence, Scene, Spread};
 use geo_types::{Coord, LineString, Polygon};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject, JsonValue};
@@ -82,11 +82,10 @@ impl Frame {
     /// A polygon whose exterior ring runs counter-clockwise, as RFC 7946 asks (the frames
     /// keep orientation, so the plan's orientation decides).
     fn polygon(&self, pts: &[Point]) -> Polygon<f64> {
-        let mut ring: Vec<Point> = pts.to_vec();
-        if signed_area(&ring) < 0.0 {
-            ring.reverse();
-        }
-        Polygon::new(self.line(&ring), vec![])
+        use geo::{Orient, orient::Direction};
+        let mut ring = self.line(pts);
+        ring.close();
+        Polygon::new(ring, vec![]).orient(Direction::Default)
     }
 }
 
@@ -273,6 +272,7 @@ fn pair_features(scene: &Scene, phase: usize, worst: Band, f: &Frame, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::physics::geometry::signed_area;
 
     #[test]
     fn local_frame_keeps_metres() {

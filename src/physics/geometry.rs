@@ -3,6 +3,12 @@
 //! The crossing tests distinguish *crossing* from *grazing*: a line that only touches a wall's
 //! end or an obstacle's corner does not cross it, while a line that passes through an obstacle's
 //! interior does, even when it enters and leaves exactly through two corners.
+//!
+//! Where the `geo` crate has a robust algorithm, it does the work: which side of a ring a point
+//! lies on (winding number with exact orientation), polygon validity, area. What `geo` has no
+//! notion of stays here, kept honest against `geo` by property tests: crossing versus grazing
+//! (with a tolerance, so that a sight line along a wall computed in floating point does not
+//! flicker), the reflections off the side walls, and the walking visibility graph.
 
 use serde::Serialize;
 use std::collections::BinaryHeap;
@@ -186,21 +192,49 @@ pub fn on_polygon_boundary(p: Point, poly: &[Point]) -> bool {
     edges(poly).any(|(a, b)| point_segment_distance(p, a, b) < 1e-6)
 }
 
-/// True when `p` lies strictly inside the polygon (boundary points are not inside).
+/// The point as `geo` sees it.
+pub fn coord(p: Point) -> geo::Coord<f64> {
+    geo::Coord { x: p.x, y: p.y }
+}
+
+/// The polygon's boundary as a closed `geo` ring.
+pub fn geo_ring(poly: &[Point]) -> geo::LineString<f64> {
+    let mut ring: Vec<geo::Coord<f64>> = poly.iter().map(|&p| coord(p)).collect();
+    if let Some(&first) = ring.first() {
+        ring.push(first);
+    }
+    geo::LineString(ring)
+}
+
+/// The polygon as `geo` sees it, without holes.
+pub fn geo_polygon(poly: &[Point]) -> geo::Polygon<f64> {
+    geo::Polygon::new(geo_ring(poly), vec![])
+}
+
+thread_local! {
+    /// A ring reused by [`point_in_polygon`]: it runs in the hot paths of the crossing tests
+    /// and contours, where a fresh allocation per call would show.
+    static RING: std::cell::RefCell<geo::LineString<f64>> =
+        const { std::cell::RefCell::new(geo::LineString(Vec::new())) };
+}
+
+/// True when `p` lies strictly inside the polygon: `geo`'s winding number with exact
+/// orientation, and points within a micrometre of the boundary are not inside.
 pub fn point_in_polygon(p: Point, poly: &[Point]) -> bool {
     if poly.len() < 3 || on_polygon_boundary(p, poly) {
         return false;
     }
-    let mut inside = false;
-    for (a, b) in edges(poly) {
-        if (a.y > p.y) != (b.y > p.y) {
-            let x = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
-            if p.x < x {
-                inside = !inside;
-            }
-        }
-    }
-    inside
+    RING.with(|ring| {
+        let Ok(mut ring) = ring.try_borrow_mut() else {
+            return geo::coordinate_position::coord_pos_relative_to_ring(coord(p), &geo_ring(poly))
+                == geo::coordinate_position::CoordPos::Inside;
+        };
+        ring.0.clear();
+        ring.0.extend(poly.iter().map(|&q| coord(q)));
+        ring.0.push(coord(poly[0]));
+        geo::coordinate_position::coord_pos_relative_to_ring(coord(p), &ring)
+            == geo::coordinate_position::CoordPos::Inside
+    })
 }
 
 /// The closed polygon's edges, last vertex joined to the first.
@@ -209,12 +243,27 @@ pub fn edges(poly: &[Point]) -> impl Iterator<Item = (Point, Point)> + '_ {
     (0..n).map(move |i| (poly[i], poly[(i + 1) % n]))
 }
 
-/// Signed area (positive when counter-clockwise), square metres.
+/// Signed area (positive when counter-clockwise), square metres (`geo`).
 pub fn signed_area(poly: &[Point]) -> f64 {
-    edges(poly).map(|(a, b)| a.cross(b)).sum::<f64>() / 2.0
+    use geo::Area;
+    if poly.len() < 3 {
+        return 0.0;
+    }
+    geo_polygon(poly).signed_area()
 }
 
-/// The first pair of edges (by index) that intersect although they are not neighbours, if any.
+/// Why `poly` is not a simple polygon, by `geo`'s validity rules (OGC): `None` when it is one.
+/// [`self_intersection`] then says where.
+pub fn polygon_invalidity(poly: &[Point]) -> Option<String> {
+    use geo::Validation;
+    geo_polygon(poly)
+        .validation_errors()
+        .first()
+        .map(|e| e.to_string())
+}
+
+/// The first pair of edges (by index) that intersect although they are not neighbours, if any
+/// (to say where a polygon that [`polygon_invalidity`] refuses crosses itself).
 pub fn self_intersection(poly: &[Point]) -> Option<(usize, usize)> {
     let n = poly.len();
     for i in 0..n {
@@ -643,5 +692,115 @@ mod tests {
         assert!((facing_offset_deg(0.0, p(0.0, 0.0), p(1.0, 0.0))).abs() < 1e-9);
         assert!((facing_offset_deg(90.0, p(0.0, 0.0), p(1.0, 0.0)) - 90.0).abs() < 1e-9);
         assert!((facing_offset_deg(180.0, p(0.0, 0.0), p(1.0, 0.0)) - 180.0).abs() < 1e-9);
+    }
+
+    /// Where this module keeps its own code beside `geo`, the two must agree wherever the
+    /// answer does not hang on a tolerance.
+    mod against_geo {
+        use super::*;
+        use geo::line_intersection::{LineIntersection, line_intersection};
+        use proptest::prelude::*;
+
+        fn grid_polygon() -> impl Strategy<Value = Vec<Point>> {
+            prop::collection::vec((0..7i32, 0..7i32), 3..8).prop_map(|v| {
+                v.into_iter()
+                    .map(|(x, y)| Point::new(f64::from(x), f64::from(y)))
+                    .collect()
+            })
+        }
+
+        /// Star-shaped, so simple: vertices by increasing angle around (3, 3).
+        fn star_polygon() -> impl Strategy<Value = Vec<Point>> {
+            prop::collection::vec((0.0..1.0f64, 0.3..4.0f64), 3..9).prop_map(|mut v| {
+                v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                v.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-3);
+                v.into_iter()
+                    .map(|(t, r)| {
+                        Point::new(3.0, 3.0).add(Point::from_angle_deg(360.0 * t).scale(r))
+                    })
+                    .collect()
+            })
+        }
+
+        fn line(a: Point, b: Point) -> geo::Line<f64> {
+            geo::Line::new(coord(a), coord(b))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            // On a grid every orientation is exact, so the tolerance never decides: a polygon
+            // is simple by geo's rules exactly when no two edges that are not neighbours meet.
+            #[test]
+            fn simple_polygons_agree(poly in grid_polygon()) {
+                let n = poly.len();
+                let repeated = (0..n).any(|i| poly[i] == poly[(i + 1) % n]);
+                let flat = signed_area(&poly).abs() < 1e-9;
+                prop_assume!(!repeated && !flat);
+                prop_assert_eq!(
+                    polygon_invalidity(&poly).is_none(),
+                    self_intersection(&poly).is_none(),
+                    "{:?}: geo {:?}", poly, polygon_invalidity(&poly)
+                );
+            }
+
+            #[test]
+            fn touching_segments_agree_on_a_grid(
+                a in (0..9i32, 0..9i32), b in (0..9i32, 0..9i32),
+                c in (0..9i32, 0..9i32), d in (0..9i32, 0..9i32),
+            ) {
+                let p = |(x, y): (i32, i32)| Point::new(f64::from(x), f64::from(y));
+                let (a, b, c, d) = (p(a), p(b), p(c), p(d));
+                prop_assume!(a != b && c != d);
+                let geo = line_intersection(line(a, b), line(c, d));
+                prop_assert_eq!(segments_touch(a, b, c, d), geo.is_some());
+                let proper = matches!(geo, Some(LineIntersection::SinglePoint { is_proper: true, .. }));
+                prop_assert_eq!(segments_cross_properly(a, b, c, d), proper);
+            }
+
+            // Off the grid the tolerance decides only within a nanometre of touching.
+            #[test]
+            fn crossing_segments_agree_in_general_position(
+                a in (-10.0..10.0f64, -10.0..10.0f64), b in (-10.0..10.0f64, -10.0..10.0f64),
+                c in (-10.0..10.0f64, -10.0..10.0f64), d in (-10.0..10.0f64, -10.0..10.0f64),
+            ) {
+                let (a, b, c, d) = (Point::new(a.0, a.1), Point::new(b.0, b.1), Point::new(c.0, c.1), Point::new(d.0, d.1));
+                let clear = [(a, b, c), (a, b, d), (c, d, a), (c, d, b)]
+                    .iter()
+                    .all(|&(p, q, r)| point_segment_distance(r, p, q) > 1e-6);
+                prop_assume!(clear);
+                let geo = line_intersection(line(a, b), line(c, d));
+                prop_assert_eq!(segments_cross_properly(a, b, c, d), geo.is_some());
+                prop_assert_eq!(segments_touch(a, b, c, d), geo.is_some());
+            }
+
+            // geo's winding number against the even-odd ray cast this module used before, away
+            // from the boundary; and the answer moves with the scene
+            #[test]
+            fn inside_agrees_with_ray_casting(
+                poly in star_polygon(), x in -1.0..8.0f64, y in -1.0..8.0f64,
+                dx in -50i32..50, dy in -50i32..50,
+            ) {
+                prop_assume!(poly.len() >= 3);
+                let q = Point::new(x, y);
+                prop_assume!(edges(&poly).all(|(a, b)| point_segment_distance(q, a, b) > 1e-6));
+                let mut ray = false;
+                for (a, b) in edges(&poly) {
+                    if (a.y > q.y) != (b.y > q.y) && q.x < a.x + (q.y - a.y) * (b.x - a.x) / (b.y - a.y) {
+                        ray = !ray;
+                    }
+                }
+                prop_assert_eq!(point_in_polygon(q, &poly), ray);
+                let shift = Point::new(f64::from(dx), f64::from(dy));
+                let moved: Vec<Point> = poly.iter().map(|&p| p.add(shift)).collect();
+                prop_assert_eq!(point_in_polygon(q.add(shift), &moved), ray);
+            }
+
+            #[test]
+            fn area_is_the_shoelace(poly in grid_polygon()) {
+                let shoelace = edges(&poly).map(|(a, b)| a.cross(b)).sum::<f64>() / 2.0;
+                prop_assert!((signed_area(&poly) - shoelace).abs() < 1e-9);
+            }
+        }
     }
 }

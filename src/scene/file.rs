@@ -8,7 +8,9 @@ use super::{
     Acoustics, Diagnostic, LoadOptions, Mobility, NoiseSpectrum, Obstacle, Param, ParamSource,
     Phase, Scene, SceneError, Seat, Table, Units, Venue, Wall,
 };
-use crate::physics::geometry::{Point, point_in_polygon, self_intersection, signed_area};
+use crate::physics::geometry::{
+    Point, point_in_polygon, polygon_invalidity, self_intersection, signed_area,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -277,15 +279,16 @@ impl Checker<'_> {
             return None;
         }
         let mut poly: Vec<Point> = pts.iter().map(|p| Point::new(p[0] * k, p[1] * k)).collect();
-        if let Some((i, j)) = self_intersection(&poly) {
-            self.at(
-                span,
-                format!(
+        if let Some(why) = polygon_invalidity(&poly) {
+            let msg = match self_intersection(&poly) {
+                Some((i, j)) => format!(
                     "{what} crosses itself (edges {} and {}): expected a simple polygon",
                     i + 1,
                     j + 1
                 ),
-            );
+                None => format!("{what} is not a simple polygon ({why})"),
+            };
+            self.at(span, msg);
             return None;
         }
         let area = signed_area(&poly);

@@ -40,10 +40,13 @@ pub fn xml_escape(s: &str) -> String {
 pub(crate) fn bbox(
     points: impl Iterator<Item = crate::physics::geometry::Point>,
 ) -> Option<(f64, f64, f64, f64)> {
-    points.fold(None, |b, p| {
-        let (x0, y0, x1, y1) = b.unwrap_or((p.x, p.y, p.x, p.y));
-        Some((x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y)))
-    })
+    use geo::BoundingRect;
+    let cloud: geo::MultiPoint<f64> = points
+        .map(|p| geo::Point(crate::physics::geometry::coord(p)))
+        .collect();
+    cloud
+        .bounding_rect()
+        .map(|r| (r.min().x, r.min().y, r.max().x, r.max().y))
 }
 
 pub mod palette {
