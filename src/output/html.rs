@@ -196,7 +196,9 @@ fn phase_data(
             let v = assess(scene, p, q.a, q.b, AssessOptions::default());
             let u = uncertainty::analyse(scene, p, q.a, q.b, opts.uncertainty);
             let (line, odds) = if u.is_uncertain() {
-                (uncertain_summary(&v, &u), Some(odds_text(&u)))
+                // odds only where the band is in doubt: "easy 100 %" says nothing
+                let doubt = u.band_probabilities.values().all(|&q| q < 0.9995);
+                (uncertain_summary(&v, &u), doubt.then(|| odds_text(&u)))
             } else {
                 (summary(&v), None)
             };
