@@ -75,23 +75,6 @@ impl Default for GroupParams {
     }
 }
 
-impl GroupParams {
-    /// GCFF's own cost, for comparison: one focal point at a fixed stride straight ahead
-    /// (0.7 m), its visibility rule, and nothing else (no o-space emptiness, no hearing test).
-    /// Optimised the same way as earshot's detector, so a comparison isolates the cost.
-    pub fn gcff_baseline(stride_m: f64, mdl_m2: f64) -> Self {
-        GroupParams {
-            near_m: stride_m,
-            far_m: stride_m,
-            mdl_m2,
-            cone_deg: 0.0,
-            quantised_cone_deg: 0.0,
-            hearing: Band::NeverCoPresent,
-            empty_ospace: false,
-        }
-    }
-}
-
 /// How facing was given in a snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

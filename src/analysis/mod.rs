@@ -1,5 +1,6 @@
 //! Analysis: the verdict for a pair, the pair search over a whole phase, and groups.
 
+pub mod gcff;
 pub mod groups;
 pub mod index;
 pub mod pair;

@@ -96,12 +96,18 @@ fn positive_metres(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
+/// GCFF's focal point when `--stride` is not given, metres.
+const GCFF_STRIDE_M: f64 = 0.9;
+/// GCFF's label cost when `--mdl` is not given, square metres.
+const GCFF_MDL_M2: f64 = 0.5;
+
 /// Which cost the detector minimises.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Method {
     /// Transactional segments with an empty o-space and hearing (the default)
     Earshot,
-    /// GCFF's cost: one focal point at a fixed stride (0.9 m) and visibility, nothing more
+    /// GCFF as its authors run it (focal points --stride ahead, default 0.9 m; label cost --mdl,
+    /// default 0.5 m²; soft visibility; expansion moves), for comparison
     Gcff,
 }
 
@@ -128,7 +134,15 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     let mut params = match args.method {
         Method::Earshot => GroupParams::default(),
         // stride and label cost tuned on the same snapshots as earshot's parameters
-        Method::Gcff => GroupParams::gcff_baseline(args.stride.unwrap_or(0.9), 0.5),
+        Method::Gcff => {
+            if !args.set.is_empty() {
+                return Err(super::BadInput(
+                    "--set tunes earshot's detector; GCFF takes --stride and --mdl".into(),
+                )
+                .into());
+            }
+            GroupParams::default()
+        }
     };
     if let Some(mdl) = args.mdl {
         params.mdl_m2 = mdl;
@@ -143,7 +157,15 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
         outln!(out, "phase,group,name");
     }
     for p in phases {
-        let groups = detect(&scene, p, &params);
+        let groups = match args.method {
+            Method::Earshot => detect(&scene, p, &params),
+            Method::Gcff => earshot::analysis::gcff::detect(
+                &scene,
+                p,
+                args.stride.unwrap_or(GCFF_STRIDE_M),
+                args.mdl.unwrap_or(GCFF_MDL_M2),
+            ),
+        };
         t.stage("model");
         let phase = &scene.phases[p].name;
         match args.format {
