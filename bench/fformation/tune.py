@@ -74,7 +74,7 @@ def main():
         return score(binary, pred, os.path.join(sets_dir, name, "truth.csv"))
 
     print("| set | annotated frames | shipped defaults, F1 (T = 2/3) | (T = 1) | leave-one-set-out, F1 (T = 2/3) | (T = 1) "
-          "| GCFF's cost, its own settings, F1 (T = 2/3) | (T = 1) |")
+          "| GCFF, its own settings, F1 (T = 2/3) | (T = 1) |")
     print("|---|---|---|---|---|---|---|---|")
     for n in names:
         with open(os.path.join(sets_dir, n, "settings.txt")) as fh:

@@ -27,32 +27,115 @@ const PENALTY_M2: f64 = 1e-4;
 /// Rounds of expansion and refitting, as in the authors' code.
 const ROUNDS: usize = 10;
 
+/// Where each person's o-space centre may lie: from `near_m` to `far_m` ahead, within
+/// `cone_deg` of their facing (`quantised_cone_deg` when facings come in quarter turns).
+/// GCFF is the point case: `near_m = far_m =` its stride, no cone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reach {
+    /// Nearest, metres.
+    pub near_m: f64,
+    /// Farthest, metres.
+    pub far_m: f64,
+    /// Half-width of the cone around a given facing, degrees.
+    pub cone_deg: f64,
+    /// The same for facings in multiples of 90°.
+    pub quantised_cone_deg: f64,
+}
+
+impl Reach {
+    /// GCFF's focal point, `stride_m` straight ahead.
+    pub fn point(stride_m: f64) -> Self {
+        Reach {
+            near_m: stride_m,
+            far_m: stride_m,
+            cone_deg: 0.0,
+            quantised_cone_deg: 0.0,
+        }
+    }
+}
+
+/// One person's admissible o-space centres.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    at: Point,
+    facing: Option<f64>,
+    near: f64,
+    far: f64,
+    half_cone: f64,
+}
+
+impl Segment {
+    /// The admissible centre nearest to `c`.
+    fn nearest(&self, c: Point) -> Point {
+        let (p, near, far) = (self.at, self.near, self.far);
+        let Some(f) = self.facing else {
+            return p;
+        };
+        let dir = Point::from_angle_deg(f);
+        if near == far && self.half_cone == 0.0 {
+            return p.add(dir.scale(near));
+        }
+        let v = c.sub(p);
+        let d = v.norm();
+        if d < 1e-9 {
+            return p.add(dir.scale(near));
+        }
+        let off = dir.cross(v).atan2(dir.dot(v)).to_degrees();
+        if off.abs() <= self.half_cone {
+            return p.add(v.scale(d.clamp(near, far) / d));
+        }
+        let edge = dir.rotate_deg(self.half_cone * off.signum());
+        p.add(edge.scale(v.dot(edge).clamp(near, far)))
+    }
+
+    /// The middle of the segment: where a person alone would put the centre.
+    fn middle(&self) -> Point {
+        self.facing.map_or(self.at, |f| {
+            self.at
+                .add(Point::from_angle_deg(f).scale((self.near + self.far) / 2.0))
+        })
+    }
+}
+
 /// Detects the groups of `phase` with GCFF: focal points `stride_m` ahead, label cost
 /// `mdl_m2`.
 pub fn detect(scene: &Scene, phase: usize, stride_m: f64, mdl_m2: f64) -> Vec<Group> {
+    detect_with(scene, phase, Reach::point(stride_m), mdl_m2)
+}
+
+/// GCFF's optimiser over transactional segments: each person's admissible centres are a
+/// segment (or cone) rather than one point.
+pub fn detect_with(scene: &Scene, phase: usize, reach: Reach, mdl_m2: f64) -> Vec<Group> {
     let present = scene.present_in(phase);
+    let facings: Vec<Option<f64>> = present.iter().map(|(_, p)| p.facing_deg).collect();
+    let half_cone = match crate::analysis::groups::facing_mode(&facings) {
+        crate::analysis::groups::FacingMode::Quantised => reach.quantised_cone_deg,
+        _ => reach.cone_deg,
+    };
     let pos: Vec<Point> = present.iter().map(|(_, p)| p.pos).collect();
-    let focal: Vec<Point> = present
+    let segs: Vec<Segment> = present
         .iter()
-        .map(|(_, p)| {
-            p.pos.add(p.facing_deg.map_or(Point::new(0.0, 0.0), |f| {
-                Point::from_angle_deg(f).scale(stride_m)
-            }))
+        .map(|(_, p)| Segment {
+            at: p.pos,
+            facing: p.facing_deg,
+            near: reach.near_m,
+            far: reach.far_m,
+            half_cone,
         })
         .collect();
     let n = pos.len();
     let mut seg: Vec<usize> = (0..n).collect();
-    let (mut unary, _) = costs(&focal, &pos, &mut seg, mdl_m2);
+    let (mut unary, _) = costs(&segs, &pos, &mut seg, mdl_m2);
     for _ in 0..ROUNDS {
         let old = seg.clone();
         expand(&unary, &mut seg, mdl_m2);
-        let (u, _) = costs(&focal, &pos, &mut seg, mdl_m2);
+        let (u, _) = costs(&segs, &pos, &mut seg, mdl_m2);
         unary = u;
         if seg == old {
             break;
         }
     }
-    let (_, centres) = costs(&focal, &pos, &mut seg, mdl_m2);
+    let (_, centres) = costs(&segs, &pos, &mut seg, mdl_m2);
     let labels = centres.len();
     let mut out: Vec<Group> = (0..labels)
         .filter_map(|l| {
@@ -64,7 +147,9 @@ pub fn detect(scene: &Scene, phase: usize, stride_m: f64, mdl_m2: f64) -> Vec<Gr
             ids.sort_unstable();
             let fit = members
                 .iter()
-                .map(|&k| (-focal[k].distance(centres[l]).powi(2) / mdl_m2).exp())
+                .map(|&k| {
+                    (-segs[k].nearest(centres[l]).distance(centres[l]).powi(2) / mdl_m2).exp()
+                })
                 .sum::<f64>()
                 / members.len() as f64;
             Some(Group {
@@ -81,12 +166,12 @@ pub fn detect(scene: &Scene, phase: usize, stride_m: f64, mdl_m2: f64) -> Vec<Gr
 /// The cost of each person under each label in use, labels renumbered 0.. in the order of
 /// their old numbers; and each label's centre (the mean of its people's focal points).
 fn costs(
-    focal: &[Point],
+    segs: &[Segment],
     pos: &[Point],
     seg: &mut [usize],
     mdl: f64,
 ) -> (Vec<Vec<f64>>, Vec<Point>) {
-    let n = focal.len();
+    let n = segs.len();
     let mut used: Vec<usize> = seg.to_vec();
     used.sort_unstable();
     used.dedup();
@@ -94,14 +179,10 @@ fn costs(
     let mut centres = Vec::with_capacity(used.len());
     for (i, &u) in used.iter().enumerate() {
         let members: Vec<usize> = (0..n).filter(|&k| seg[k] == u).collect();
-        let m = members.len() as f64;
-        let c = Point::new(
-            members.iter().map(|&k| focal[k].x).sum::<f64>() / m,
-            members.iter().map(|&k| focal[k].y).sum::<f64>() / m,
-        );
+        let c = centre(segs, &members);
         centres.push(c);
         for k in 0..n {
-            unary[k][i] = focal[k].distance(c).powi(2);
+            unary[k][i] = segs[k].nearest(c).distance(c).powi(2);
         }
         // visibility: among the people this centre could hold, the nearer hide the farther
         let mask: Vec<usize> = (0..n).filter(|&k| unary[k][i] < mdl).collect();
@@ -122,6 +203,28 @@ fn costs(
         *l = used.binary_search(l).unwrap_or(0);
     }
     (unary, centres)
+}
+
+/// The centre that minimises the members' summed squared distance to their segments: the
+/// mean of their nearest admissible points, refined from the mean of their middles (for
+/// points, the mean of the focal points, as GCFF has it).
+fn centre(segs: &[Segment], members: &[usize]) -> Point {
+    let m = members.len().max(1) as f64;
+    let mean = |pts: &mut dyn Iterator<Item = Point>| {
+        let (sx, sy) = pts.fold((0.0, 0.0), |(x, y), p| (x + p.x, y + p.y));
+        Point::new(sx / m, sy / m)
+    };
+    let mut c = mean(&mut members.iter().map(|&k| segs[k].middle()));
+    if members
+        .iter()
+        .all(|&k| segs[k].near == segs[k].far && segs[k].half_cone == 0.0)
+    {
+        return c;
+    }
+    for _ in 0..8 {
+        c = mean(&mut members.iter().map(|&k| segs[k].nearest(c)));
+    }
+    c
 }
 
 /// Expansion moves with a cost per label in use, until none lowers the energy.
@@ -192,8 +295,18 @@ mod tests {
         // a centre at the origin, j at 0.5 m and k at 1.5 m behind j on the same ray
         let focal = [Point::new(0.0, 0.0), Point::new(0.1, 0.0)];
         let pos = [Point::new(0.5, 0.0), Point::new(1.5, 0.0)];
+        let segs: Vec<Segment> = focal
+            .iter()
+            .map(|&at| Segment {
+                at,
+                facing: None,
+                near: 0.0,
+                far: 0.0,
+                half_cone: 0.0,
+            })
+            .collect();
         let mut seg = vec![0, 0];
-        let (u, c) = costs(&focal, &pos, &mut seg, 1.0);
+        let (u, c) = costs(&segs, &pos, &mut seg, 1.0);
         let plain = focal[1].distance(c[0]).powi(2);
         // 100^(1 · 3) cm² = 100 m²: k cannot join
         assert!(u[1][0] - plain > 50.0, "{:?}", u);
