@@ -111,14 +111,79 @@ pub(super) struct Columns {
 pub(super) struct PeopleTable {
     pub cols: Columns,
     pub decimal_comma: bool,
-    /// Line number and fields of each row (one allocation per row).
-    pub rows: Vec<(u64, csv::StringRecord)>,
+    /// Line number and fields of each row, all in one buffer.
+    pub rows: Rows,
     /// Columns that earshot does not read (a misspelt `facing`, say).
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Every data row's fields in one buffer, with their ends: a million rows are a few large
+/// allocations, not a million small ones.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    /// The fields, one after another.
+    text: String,
+    /// Where each field ends in `text` (the file is under 2 GiB, so `u32` holds it).
+    ends: Vec<u32>,
+    /// Each row's first field, as an index into `ends`.
+    starts: Vec<u32>,
+    /// Each row's line in the file.
+    lines: Vec<u64>,
+}
+
+impl Rows {
+    fn push(&mut self, line: u64, rec: &csv::StringRecord) {
+        self.starts.push(self.ends.len() as u32);
+        self.lines.push(line);
+        for f in rec.iter() {
+            self.text.push_str(f);
+            self.ends.push(self.text.len() as u32);
+        }
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Each row with its line number.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, RowRef<'_>)> {
+        (0..self.len()).map(move |r| (self.lines[r], RowRef { rows: self, r }))
+    }
+}
+
+/// One row of [`Rows`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RowRef<'a> {
+    rows: &'a Rows,
+    r: usize,
+}
+
+impl<'a> RowRef<'a> {
+    /// Field `i`, if the row has it.
+    pub fn get(self, i: usize) -> Option<&'a str> {
+        let rows = self.rows;
+        let first = rows.starts[self.r] as usize;
+        let end = rows
+            .starts
+            .get(self.r + 1)
+            .map_or(rows.ends.len(), |&s| s as usize);
+        let k = first + i;
+        if k >= end {
+            return None;
+        }
+        let from = if k == 0 { 0 } else { rows.ends[k - 1] as usize };
+        rows.text.get(from..rows.ends[k] as usize)
+    }
+}
+
 impl PeopleTable {
-    fn get<'a>(&self, row: &'a csv::StringRecord, col: Option<usize>) -> Option<&'a str> {
+    fn get<'a>(&self, row: RowRef<'a>, col: Option<usize>) -> Option<&'a str> {
         col.and_then(|c| row.get(c))
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
@@ -146,12 +211,17 @@ pub(super) fn parse_table(
         .flexible(true)
         .has_headers(false)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let headers = read_header(path, records.next(), limits, diags)?;
+    let mut first = csv::StringRecord::new();
+    let header = match reader.read_record(&mut first) {
+        Ok(true) => Some(Ok(first)),
+        Ok(false) => None,
+        Err(e) => Some(Err(e)),
+    };
+    let headers = read_header(path, header, limits, diags)?;
     let cols = find_columns(path, &headers, diags)?;
     let warnings = unknown_columns(path, &headers);
     check_position_columns(path, &cols, diags);
-    let rows = read_rows(path, records, &headers, limits, diags)?;
+    let rows = read_rows(path, &mut reader, &headers, limits, diags)?;
     if rows.is_empty() && diags.is_empty() {
         diags.push(Diagnostic::line(
             path,
@@ -401,15 +471,17 @@ fn check_position_columns(path: &Path, cols: &Columns, diags: &mut Vec<Diagnosti
 /// fields or an over-long field are reported and left out. `None` past the row limit.
 fn read_rows(
     path: &Path,
-    records: csv::StringRecordsIter<&[u8]>,
+    reader: &mut csv::Reader<&[u8]>,
     headers: &[String],
     limits: &Limits,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<(u64, csv::StringRecord)>> {
-    let mut rows = Vec::new();
-    for rec in records {
-        let rec = match rec {
-            Ok(r) => r,
+) -> Option<Rows> {
+    let mut rows = Rows::default();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 diags.push(Diagnostic::line(
@@ -419,7 +491,7 @@ fn read_rows(
                 ));
                 continue;
             }
-        };
+        }
         let line = rec.position().map_or(0, |p| p.line());
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue; // blank line
@@ -459,7 +531,7 @@ fn read_rows(
             ));
             continue;
         }
-        rows.push((line, rec));
+        rows.push(line, &rec);
     }
     Some(rows)
 }
@@ -490,14 +562,16 @@ pub(super) fn build_attendees(
         .map(|(i, s)| (s.label.to_lowercase(), i))
         .collect();
     let mut people = People::default();
+    people.attendees.reserve(table.rows.len());
+    people.by_key.reserve(table.rows.len());
     let mut seat_and_xy: Vec<u64> = Vec::new();
-    for (line, record) in &table.rows {
+    for (line, record) in table.rows.iter() {
         let row = Row {
             path,
             table,
             ctx,
             record,
-            line: *line,
+            line,
         };
         if row.get(table.cols.seat).is_some()
             && (row.get(table.cols.x).is_some() || row.get(table.cols.y).is_some())
@@ -623,7 +697,7 @@ struct Row<'a> {
     path: &'a Path,
     table: &'a PeopleTable,
     ctx: &'a Context<'a>,
-    record: &'a csv::StringRecord,
+    record: RowRef<'a>,
     line: u64,
 }
 
@@ -1017,7 +1091,59 @@ impl<'a> Row<'a> {
 #[derive(Default)]
 struct People {
     attendees: Vec<Attendee>,
-    by_key: HashMap<(String, String), usize>,
+    /// Attendees by a hash of their case-folded name and id; hashes that two different keys
+    /// share (vanishingly rare) keep the others in `more`.
+    by_key: HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
+    more: HashMap<u64, Vec<u32>>,
+}
+
+/// The hasher of [`People::by_key`]: the keys are already hashes.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A name or id as `str::to_lowercase` folds it, without allocating when it is ASCII.
+fn fold_eq(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// FNV-1a over the case-folded name, a separator, and the case-folded id.
+fn key_hash(name: &str, id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &mut dyn Iterator<Item = u8>| {
+        for b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for (k, part) in [name, id].into_iter().enumerate() {
+        if k == 1 {
+            eat(&mut std::iter::once(0xff));
+        }
+        if part.is_ascii() {
+            eat(&mut part.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            eat(&mut part.to_lowercase().into_bytes().into_iter());
+        }
+    }
+    h
 }
 
 impl People {
@@ -1031,12 +1157,24 @@ impl People {
         diags: &mut Vec<Diagnostic>,
     ) {
         let (presence, probability) = (attendee.presence, attendee.presence_probability);
-        let key = (
-            attendee.name.to_lowercase(),
-            attendee.id.as_deref().unwrap_or("").to_lowercase(),
-        );
-        let idx = match self.by_key.get(&key) {
-            Some(&i) => {
+        let id = attendee.id.as_deref().unwrap_or("");
+        let key = key_hash(&attendee.name, id);
+        let same = |i: u32| {
+            let a = &self.attendees[i as usize];
+            fold_eq(&a.name, &attendee.name) && fold_eq(a.id.as_deref().unwrap_or(""), id)
+        };
+        let seen = self
+            .by_key
+            .get(&key)
+            .copied()
+            .filter(|&i| same(i))
+            .or_else(|| {
+                self.more
+                    .get(&key)
+                    .and_then(|v| v.iter().copied().find(|&i| same(i)))
+            });
+        let idx = match seen.map(|i| i as usize) {
+            Some(i) => {
                 let phase = placement.phase;
                 if let Some(prev) = self.attendees[i]
                     .placements
@@ -1066,9 +1204,18 @@ impl People {
                 i
             }
             None => {
+                let i = self.attendees.len() as u32;
+                let mut attendee = attendee;
+                // most people have one placement: room for exactly one, not the four a first
+                // push would make
+                attendee.placements.reserve_exact(1);
                 self.attendees.push(attendee);
-                self.by_key.insert(key, self.attendees.len() - 1);
-                self.attendees.len() - 1
+                if let std::collections::hash_map::Entry::Vacant(e) = self.by_key.entry(key) {
+                    e.insert(i);
+                } else {
+                    self.more.entry(key).or_default().push(i);
+                }
+                i as usize
             }
         };
         let a = &mut self.attendees[idx];
@@ -1298,7 +1445,7 @@ pub(super) fn bare_csv_from_text(
 /// (frames, say), or one phase called "event".
 fn phase_names(table: &PeopleTable) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for (_, row) in &table.rows {
+    for (_, row) in table.rows.iter() {
         if let Some(p) = table.get(row, table.cols.phase) {
             if !names.iter().any(|n| n.eq_ignore_ascii_case(p)) {
                 names.push(p.to_string());
