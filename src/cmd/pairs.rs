@@ -9,6 +9,7 @@ use earshot::analysis::search::{Contact, PairBand, PhaseIndex};
 use earshot::output::report::csv_field;
 use earshot::scene::{LoadOptions, Scene};
 use rayon::slice::ParallelSliceMut;
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -96,11 +97,7 @@ fn write_pairs(
             field: if json {
                 vec![]
             } else {
-                scene
-                    .attendees
-                    .iter()
-                    .map(|a| csv_field(&a.display_name()))
-                    .collect()
+                scene.attendees.iter().map(name_field).collect()
             },
         };
         match mode {
@@ -136,7 +133,20 @@ struct PhaseWriter<'a> {
     phase: usize,
     json: bool,
     /// Every attendee's name as a CSV field (empty for JSON).
-    field: Vec<String>,
+    field: Vec<Cow<'a, str>>,
+}
+
+/// An attendee's name as a CSV field: borrowed when it needs neither an id nor escaping (no
+/// copy of a million plain names).
+fn name_field(a: &earshot::scene::Attendee) -> Cow<'_, str> {
+    let plain = a.id.is_none()
+        && !a.name.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !a.name.contains([',', '"', '\n', '\r']);
+    if plain {
+        Cow::Borrowed(a.name.as_str())
+    } else {
+        Cow::Owned(csv_field(&a.display_name()))
+    }
 }
 
 impl PhaseWriter<'_> {
