@@ -6,9 +6,12 @@
 //! [`PhaseIndex::assess`] or [`PhaseIndex::contacts`] (the model).
 
 use crate::analysis::index::Grid;
-use crate::analysis::pair::{bodies_on, co_presence, geometry_between, on_line};
+use crate::analysis::pair::{
+    CoPresence, PairGeometry, bodies_on, co_presence, geometry_between, on_line,
+};
 use crate::analysis::plausibility::{
-    Band, band_over_time, reach_facing_m, reach_m, reach_past_bodies_m,
+    Band, BandTable, PairInput, band_over_time, quick_score, reach_facing_m, reach_m,
+    reach_past_bodies_m, steady,
 };
 use crate::physics::geometry::Point;
 use crate::scene::{Placement, Scene};
@@ -316,6 +319,20 @@ impl<'a> PhaseIndex<'a> {
         };
         let walls = self.scene.venue.outline.len();
         let bound = ReachBound::new(params, worst, cap_count.min(8), walls);
+        // bands by comparison with the phase's thresholds where the room allows it; the
+        // index itself only for the score of the pairs that are kept
+        let table = BandTable::new(params);
+        let band_of = |g: &PairGeometry, cp: &CoPresence| -> (Band, Option<f64>) {
+            if let Some(t) = &table {
+                if steady(self.scene, self.phase, g) {
+                    if let Some(b) = t.band(&PairInput::from_geometry(g), params) {
+                        return (b, None);
+                    }
+                }
+            }
+            let (b, s) = band_over_time(self.scene, self.phase, g, cp);
+            (b, Some(s))
+        };
         candidates
             .par_chunks(4096)
             .flat_map_iter(|chunk| {
@@ -349,9 +366,7 @@ impl<'a> PhaseIndex<'a> {
                     // the search, a pair that misses the band with no one between them is done
                     // without looking for anyone (with one, the near pairs nearly all pass)
                     let mut g = geometry_between(self.scene, pa, pb, &[], radius);
-                    if self.split.is_none()
-                        && band_over_time(self.scene, self.phase, &g, &cp).0 > worst
-                    {
+                    if self.split.is_none() && band_of(&g, &cp).0 > worst {
                         continue;
                     }
                     others.clear();
@@ -369,8 +384,10 @@ impl<'a> PhaseIndex<'a> {
                     }
                     // A and B swap when the present order differs from the index order: the
                     // verdict is symmetric, so the band and score do not change
-                    let (band, score) = band_over_time(self.scene, self.phase, &g, &cp);
+                    let (band, score) = band_of(&g, &cp);
                     if band <= worst {
+                        let score = score
+                            .unwrap_or_else(|| quick_score(&PairInput::from_geometry(&g), params));
                         out.push(PairBand {
                             a,
                             b,

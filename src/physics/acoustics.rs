@@ -258,11 +258,17 @@ impl Transfer {
                 + (1.0 - room.mean_absorption(k)) * path.side_reflections_m2;
             (free + free_early * early) * walls[k]
         });
+        Self::from_direct(direct_k, free * walls[3], &walls, room)
+    }
+
+    /// The transfer for given direct (and early) energy per band, relative to the on-axis
+    /// level at 1 m (`direct_1k` is the 1 kHz direct sound alone, for reports), with the wall
+    /// losses `walls` (power ratios) also applying to the reverberant sound.
+    pub fn from_direct(direct_k: [f64; 7], direct_1k: f64, walls: &[f64; 7], room: &Room) -> Self {
         let reverberant: [f64; 7] = std::array::from_fn(|k| {
             let dc = room.critical_distance_m(k);
             walls[k] / (dc * dc)
         });
-        let direct = free * walls[3];
         let mut m_room = [[0.0; 14]; 7];
         for k in 0..7 {
             if k > 0 && room.rt60_s[k] == room.rt60_s[k - 1] && walls[k] == walls[k - 1] {
@@ -278,7 +284,7 @@ impl Transfer {
             }
         }
         Transfer {
-            direct,
+            direct: direct_1k,
             reverberant,
             gain: std::array::from_fn(|k| direct_k[k] + reverberant[k]),
             m_room,

@@ -301,9 +301,25 @@ fn meeting_params(a: Point, b: Point, c: Point, d: Point, out: &mut Vec<f64>) {
     }
 }
 
+/// True when the bounding boxes of the segment `ab` and of `pts` are more than a micrometre
+/// apart: then nothing of the one can touch the other, whatever the tolerances (the cheap
+/// test that most pairs and most obstacles in a large venue stop at).
+fn apart(a: Point, b: Point, pts: &[Point]) -> bool {
+    const GAP: f64 = 1e-6;
+    let (x0, x1) = (a.x.min(b.x) - GAP, a.x.max(b.x) + GAP);
+    let (y0, y1) = (a.y.min(b.y) - GAP, a.y.max(b.y) + GAP);
+    pts.iter().all(|p| p.x < x0)
+        || pts.iter().all(|p| p.x > x1)
+        || pts.iter().all(|p| p.y < y0)
+        || pts.iter().all(|p| p.y > y1)
+}
+
 /// True when the segment `ab` passes through the interior of `poly` (grazing corners or running
 /// along an edge does not count).
 pub fn segment_enters_polygon(a: Point, b: Point, poly: &[Point]) -> bool {
+    if apart(a, b, poly) {
+        return false;
+    }
     segment_pieces(a, b, poly).any(|m| point_in_polygon(m, poly))
 }
 
@@ -331,6 +347,9 @@ fn segment_pieces(a: Point, b: Point, poly: &[Point]) -> impl Iterator<Item = Po
 /// True when the segment `ab` crosses the polyline: it passes from one side to the other through
 /// an edge or through an interior vertex. Touching an end of the polyline is grazing, not crossing.
 pub fn segment_crosses_polyline(a: Point, b: Point, line: &[Point]) -> bool {
+    if apart(a, b, line) {
+        return false;
+    }
     if line
         .windows(2)
         .any(|w| segments_cross_properly(a, b, w[0], w[1]))
