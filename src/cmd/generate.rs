@@ -16,6 +16,8 @@ pub enum KindArg {
     Reception,
     /// 20 snapshots of standing groups, with their true groups in truth.csv
     Groups,
+    /// The same, made hard as real recordings are: groups close together, two facing rows, noisy and quantised facings, missed people
+    GroupsHard,
 }
 
 #[derive(clap::Args, Debug)]
@@ -50,6 +52,7 @@ pub fn run(args: Args) -> Result<()> {
         KindArg::Banquet => Kind::Banquet,
         KindArg::Reception => Kind::Reception,
         KindArg::Groups => Kind::Groups,
+        KindArg::GroupsHard => Kind::GroupsHard,
     };
     let g = generate(kind, args.seats, args.seed);
     write_atomic(&args.output.join("people.csv"), || {

@@ -16,7 +16,51 @@ pub enum Kind {
     Reception,
     /// Many snapshots of standing groups with their true groups, for measuring the detector.
     Groups,
+    /// The same as real recordings make it hard: groups standing close, two facing rows,
+    /// noisy positions and facings, facings quantised to four directions in half the
+    /// snapshots, and people the tracker missed.
+    GroupsHard,
 }
+
+/// How hard a reception is to read.
+#[derive(Debug, Clone, Copy)]
+struct Difficulty {
+    /// Floor per person, square metres.
+    area_m2: f64,
+    /// Least distance between members of different groups, metres.
+    gap_m: f64,
+    /// Position noise, ± metres per axis.
+    pos_noise_m: f64,
+    /// Facing noise, ± degrees.
+    facing_noise_deg: f64,
+    /// Whether groups of four to six may stand in two facing rows.
+    rows: bool,
+    /// Least distance between members of one group after the noise, metres.
+    member_gap_m: f64,
+}
+
+const EASY: Difficulty = Difficulty {
+    area_m2: 2.5,
+    gap_m: 1.3,
+    pos_noise_m: 0.15,
+    facing_noise_deg: 20.0,
+    rows: false,
+    member_gap_m: 0.0,
+};
+
+const HARD: Difficulty = Difficulty {
+    area_m2: 1.8,
+    gap_m: 0.8,
+    pos_noise_m: 0.25,
+    facing_noise_deg: 35.0,
+    rows: true,
+    member_gap_m: 0.45,
+};
+
+/// In the hard snapshots: the share of people the tracker misses, and of snapshots whose
+/// facings come in quarter turns.
+const MISSED: f64 = 0.1;
+const QUANTISED_FRAMES: f64 = 0.5;
 
 /// A generated scene: the text of `scene.toml` and `people.csv`.
 #[derive(Debug, Clone)]
@@ -73,7 +117,8 @@ pub fn generate(kind: Kind, seats: usize, seed: u64) -> Generated {
         Kind::Stadium => stadium(seats.max(8), seed),
         Kind::Banquet => banquet(seats.max(10), seed),
         Kind::Reception => reception(seats.max(2), seed),
-        Kind::Groups => group_snapshots(seats.max(2), 20, seed),
+        Kind::Groups => group_snapshots(seats.max(2), 20, seed, false),
+        Kind::GroupsHard => group_snapshots(seats.max(2), 20, seed, true),
     }
 }
 
@@ -316,9 +361,13 @@ fn banquet(seats: usize, seed: u64) -> Generated {
 /// vis-à-vis pairs, L-shapes and side-by-side pairs) and about 10 % of people on their own,
 /// at about 2.5 m² per person, 1.3 m or more from anyone outside their group. The `group` column holds the true group (empty when alone).
 fn reception(people: usize, seed: u64) -> Generated {
+    reception_with(people, seed, &EASY)
+}
+
+fn reception_with(people: usize, seed: u64, how: &Difficulty) -> Generated {
     let mut rng = Rng::new(seed);
     // 2.5 m² per person leaves room between groups, so that each stays recognisable
-    let side = (people as f64 * 2.5).sqrt().max(6.0);
+    let side = (people as f64 * how.area_m2).sqrt().max(6.0);
     let toml = reception_toml(people, seed, side);
     let mut csv = String::from("name,x,y,facing,group\n");
     let mut placed: Vec<Point> = Vec::new();
@@ -334,15 +383,20 @@ fn reception(people: usize, seed: u64) -> Generated {
             (vec![(centre, rng.range(0.0, 360.0))], "")
         } else {
             let k = (2 + rng.below(5)).min(people - written);
-            group_shape(&mut rng, centre, k)
+            if how.rows && k >= 4 && rng.unit() < 0.4 {
+                two_rows(&mut rng, centre, k)
+            } else {
+                group_shape(&mut rng, centre, k)
+            }
         };
-        // position noise ±15 cm, facing noise ±20°
+        // position noise (±15 cm), facing noise (±20°)
         let members: Vec<(Point, f64)> = members
             .into_iter()
             .map(|(p, f)| {
+                let (e, t) = (how.pos_noise_m, how.facing_noise_deg);
                 (
-                    Point::new(p.x + rng.range(-0.15, 0.15), p.y + rng.range(-0.15, 0.15)),
-                    (f + rng.range(-20.0, 20.0)).rem_euclid(360.0),
+                    Point::new(p.x + rng.range(-e, e), p.y + rng.range(-e, e)),
+                    (f + rng.range(-t, t)).rem_euclid(360.0),
                 )
             })
             .collect();
@@ -352,8 +406,14 @@ fn reception(people: usize, seed: u64) -> Generated {
         // keep groups apart so that they stay separable
         let clear = members
             .iter()
-            .all(|(p, _)| placed.iter().all(|q| q.distance(*p) > 1.3));
-        if !inside || !clear || !members.iter().all(|(p, _)| free(&placed, *p)) {
+            .all(|(p, _)| placed.iter().all(|q| q.distance(*p) > how.gap_m));
+        // noise never puts two members of a group closer than people stand
+        let apart = members.iter().enumerate().all(|(i, (p, _))| {
+            members[i + 1..]
+                .iter()
+                .all(|(q, _)| p.distance(*q) > how.member_gap_m)
+        });
+        if !inside || !clear || !apart || !members.iter().all(|(p, _)| free(&placed, *p)) {
             continue;
         }
         let label = if alone {
@@ -410,6 +470,28 @@ fn reception_toml(people: usize, seed: u64, side: f64) -> String {
     toml
 }
 
+/// A group of `k` in two rows facing each other across `centre` (people along a bar, or two
+/// sofas): the rows 1.4 to 2.2 m apart, 0.6 m between neighbours.
+fn two_rows(rng: &mut Rng, centre: Point, k: usize) -> (Vec<(Point, f64)>, &'static str) {
+    let a = rng.range(0.0, 360.0);
+    let across = Point::from_angle_deg(a).scale(rng.range(0.7, 1.1));
+    let along = Point::from_angle_deg(a + 90.0).scale(0.6);
+    let front = k / 2;
+    let members = (0..k)
+        .map(|j| {
+            let (row, n, i) = if j < front {
+                (-1.0, front, j)
+            } else {
+                (1.0, k - front, j - front)
+            };
+            let offset = i as f64 - (n as f64 - 1.0) / 2.0;
+            let p = centre.add(across.scale(row)).add(along.scale(offset));
+            (p, if row < 0.0 { a } else { a + 180.0 })
+        })
+        .collect();
+    (members, "two-rows")
+}
+
 /// A group of `k` around `centre`: for two, vis-à-vis, an L, or side by side, else a circle
 /// facing its centre; each member's position and facing, and the shape's name.
 fn group_shape(rng: &mut Rng, centre: Point, k: usize) -> (Vec<(Point, f64)>, &'static str) {
@@ -458,21 +540,33 @@ fn group_shape(rng: &mut Rng, centre: Point, k: usize) -> (Vec<(Point, f64)>, &'
 
 /// `frames` snapshots of a reception of `people`, with the true groups in `truth.csv`. The
 /// people CSV is a bare CSV with a `phase` column (the frame), so no scene file is needed.
-fn group_snapshots(people: usize, frames: usize, seed: u64) -> Generated {
+fn group_snapshots(people: usize, frames: usize, seed: u64, hard: bool) -> Generated {
     let mut csv = String::from("phase,name,x,y,facing\n");
     let mut truth = String::from("phase,group,name\n");
     let mut total = 0;
+    let mut rng = Rng::new(seed ^ 0x5eed_0ff4_a3e5);
     for f in 1..=frames {
-        let r = reception(people, seed.wrapping_mul(1000).wrapping_add(f as u64));
+        let frame_seed = seed.wrapping_mul(1000).wrapping_add(f as u64);
+        let r = reception_with(people, frame_seed, if hard { &HARD } else { &EASY });
+        let quantised = hard && rng.unit() < QUANTISED_FRAMES;
         for line in r.people_csv.lines().skip(1) {
             let cols: Vec<&str> = line.split(',').collect();
             if cols.len() < 5 {
                 continue;
             }
+            if hard && rng.unit() < MISSED {
+                continue; // the tracker missed them: in neither the frame nor the truth
+            }
+            let facing = if quantised {
+                let f: f64 = cols[3].parse().unwrap_or(0.0);
+                num(((f / 90.0).round() * 90.0).rem_euclid(360.0))
+            } else {
+                cols[3].to_string()
+            };
             let _ = writeln!(
                 csv,
-                "frame {f:03},{},{},{},{}",
-                cols[0], cols[1], cols[2], cols[3]
+                "frame {f:03},{},{},{},{facing}",
+                cols[0], cols[1], cols[2]
             );
             if !cols[4].is_empty() {
                 let _ = writeln!(
@@ -503,6 +597,52 @@ mod tests {
         let b = generate(Kind::Reception, 50, 7);
         assert_eq!(a.people_csv, b.people_csv);
         assert_ne!(a.people_csv, generate(Kind::Reception, 50, 8).people_csv);
+    }
+
+    #[test]
+    fn hard_snapshots_miss_people_quantise_facings_and_stay_physical() {
+        let g = generate(Kind::GroupsHard, 30, 4);
+        let rows: Vec<Vec<&str>> = g
+            .people_csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        assert!(
+            rows.len() < 20 * 30 * 95 / 100,
+            "someone is missed: {} rows",
+            rows.len()
+        );
+        let frames: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
+        let quantised = frames
+            .iter()
+            .filter(|f| {
+                rows.iter()
+                    .filter(|r| r[0] == **f)
+                    .all(|r| r[4].parse::<f64>().is_ok_and(|v| v % 90.0 == 0.0))
+            })
+            .count();
+        assert!(
+            (3..=17).contains(&quantised),
+            "{quantised} of 20 frames quantised"
+        );
+        // everyone in the truth is in the frame
+        let truth = g.truth_csv.unwrap_or_default();
+        for t in truth.lines().skip(1) {
+            let c: Vec<&str> = t.split(',').collect();
+            assert!(rows.iter().any(|r| r[0] == c[0] && r[1] == c[2]), "{t}");
+        }
+        // and nobody stands closer than 0.3 m to anyone in the same frame
+        for f in &frames {
+            let pts: Vec<Point> = rows
+                .iter()
+                .filter(|r| r[0] == *f)
+                .map(|r| Point::new(r[2].parse().unwrap_or(0.0), r[3].parse().unwrap_or(0.0)))
+                .collect();
+            for (i, p) in pts.iter().enumerate() {
+                assert!(pts[i + 1..].iter().all(|q| q.distance(*p) > 0.3), "{f}");
+            }
+        }
     }
 
     #[test]
