@@ -37,7 +37,7 @@ pub struct Args {
     /// Use the facing column as given, quantised to four directions, or not at all
     #[arg(long, value_enum, default_value = "given")]
     facing: FacingUse,
-    /// The detector: earshot's, or GCFF's cost (a focal point 0.9 m ahead) for comparison
+    /// The detector: earshot's, or GCFF as its authors run it (a focal point 0.9 m ahead) for comparison
     #[arg(long, value_enum, default_value = "earshot")]
     method: Method,
     /// GCFF's stride, metres: how far ahead of a person the focal point lies (`--method gcff`;
