@@ -99,6 +99,54 @@ pub struct Group {
     pub confidence: f64,
 }
 
+/// Smooths each person's facing over neighbouring snapshots of one recording: the circular
+/// mean of their facings in the `frames` snapshots before and after (the phases in order),
+/// where they were seen. A tracker's noise and quarter-turn quantisation average out, since a
+/// person in a conversation turns slowly.
+pub fn smooth_facings(scene: &mut Scene, frames: usize) {
+    let phases = scene.phases.len();
+    // quarter turns stay as they are: averaging them would hide that they are coarse
+    let quantised: Vec<bool> = (0..phases)
+        .map(|p| {
+            let f: Vec<Option<f64>> = scene
+                .present_in(p)
+                .iter()
+                .map(|(_, pl)| pl.facing_deg)
+                .collect();
+            facing_mode(&f) == FacingMode::Quantised
+        })
+        .collect();
+    for a in &mut scene.attendees {
+        let facing_in = |q: usize| {
+            a.placements
+                .iter()
+                .find(|p| p.phase == Some(q))
+                .and_then(|p| p.facing_deg)
+        };
+        let smoothed: Vec<(usize, f64)> = (0..phases)
+            .filter(|&p| !quantised[p])
+            .filter_map(|p| {
+                facing_in(p)?;
+                let (lo, hi) = (p.saturating_sub(frames), (p + frames + 1).min(phases));
+                let (mut sx, mut sy) = (0.0, 0.0);
+                for (q, &coarse) in quantised.iter().enumerate().take(hi).skip(lo) {
+                    if let Some(f) = facing_in(q).filter(|_| !coarse) {
+                        let u = Point::from_angle_deg(f);
+                        sx += u.x;
+                        sy += u.y;
+                    }
+                }
+                (sx.hypot(sy) > 1e-9).then(|| (p, sy.atan2(sx).to_degrees().rem_euclid(360.0)))
+            })
+            .collect();
+        for (p, f) in smoothed {
+            if let Some(pl) = a.placements.iter_mut().find(|pl| pl.phase == Some(p)) {
+                pl.facing_deg = Some(f);
+            }
+        }
+    }
+}
+
 /// Which facing mode a snapshot's data supports.
 pub fn facing_mode(facings: &[Option<f64>]) -> FacingMode {
     let known: Vec<f64> = facings.iter().flatten().copied().collect();
@@ -507,6 +555,55 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn frames(csv: &str) -> Scene {
+        crate::scene::load_csv_bytes(
+            std::path::Path::new("f.csv"),
+            csv.as_bytes(),
+            &Default::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn facing(scene: &Scene, name: &str, phase: usize) -> Option<f64> {
+        let i = scene.find_attendee(name).unwrap_or(0);
+        scene.attendees[i]
+            .placement_in(phase)
+            .and_then(|p| p.facing_deg)
+    }
+
+    #[test]
+    fn smoothing_averages_a_jittery_facing_over_neighbouring_frames() {
+        // a tracker's facing jumping ±30° around 90° becomes close to 90°; the ends use what
+        // they have; someone absent from a frame is skipped
+        let mut s = frames(
+            "phase,name,x,y,facing\n1,A,0,0,60\n1,B,2,0,181\n2,A,0,0,120\n2,B,2,0,179\n3,A,0,0,60\n3,B,2,0,180.5\n4,A,0,0,120\n",
+        );
+        smooth_facings(&mut s, 1);
+        let about = |name: &str, phase: usize, want: f64| {
+            let got = facing(&s, name, phase);
+            assert!(
+                got.is_some_and(|f| (f - want).abs() < 1.5),
+                "{name} in frame {phase}: {got:?}, want {want}"
+            );
+        };
+        // frame 0 has only frame 1 after it; frame 1 has 0 and 2 around it
+        about("A", 0, 90.0);
+        about("A", 1, 79.1);
+        about("A", 2, 100.9);
+        about("A", 3, 90.0);
+        about("B", 1, 180.2);
+        assert_eq!(facing(&s, "B", 3), None);
+    }
+
+    #[test]
+    fn smoothing_leaves_quarter_turns_alone() {
+        let mut s =
+            frames("phase,name,x,y,facing\n1,A,0,0,0\n1,B,2,0,180\n2,A,0,0,90\n2,B,2,0,180\n");
+        smooth_facings(&mut s, 1);
+        assert_eq!(facing(&s, "A", 0), Some(0.0));
+        assert_eq!(facing(&s, "A", 1), Some(90.0));
+    }
 
     fn snap(groups: &[&[&str]]) -> Snapshot {
         groups

@@ -51,6 +51,10 @@ pub struct Args {
     /// (numbers), hearing (a band, or all), empty_ospace (true or false); repeatable
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// Smooth each person's facing over this many snapshots before and after (the phases in
+    /// order, as frames of one recording)
+    #[arg(long, default_value_t = 0)]
+    smooth: usize,
 }
 
 /// Applies `--set KEY=VALUE` to the detector's parameters.
@@ -130,6 +134,9 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     let mut scene = super::load(&args.scene, opts)?;
     t.stage("load");
     adjust_facing(&mut scene, args.facing);
+    if args.smooth > 0 {
+        earshot::analysis::groups::smooth_facings(&mut scene, args.smooth);
+    }
     let phases = super::phases(&scene, args.phase.as_deref())?;
     let mut params = match args.method {
         Method::Earshot => GroupParams::default(),
