@@ -15,7 +15,7 @@
 //!   each other label either gives up all its people (saving its cost) or keeps those who do
 //!   not gain by moving, so the best move is found exactly, as the graph cut finds it.
 
-use crate::analysis::groups::Group;
+use crate::analysis::groups::{Group, nearest_in_reach};
 use crate::physics::geometry::Point;
 use crate::scene::Scene;
 use std::ops::{Add, Sub};
@@ -65,27 +65,16 @@ struct Segment {
 }
 
 impl Segment {
-    /// The admissible centre nearest to `c`.
+    /// The admissible centre nearest to `c`: the focal point itself for GCFF's point case, the
+    /// person's own position without a facing (as the authors' code has it).
     fn nearest(&self, c: Point) -> Point {
-        let (p, near, far) = (self.at, self.near, self.far);
         let Some(f) = self.facing else {
-            return p;
+            return self.at;
         };
-        let dir = Point::from_angle_deg(f);
-        if near == far && self.half_cone == 0.0 {
-            return p.add(dir.scale(near));
+        if self.near == self.far && self.half_cone == 0.0 {
+            return self.at.add(Point::from_angle_deg(f).scale(self.near));
         }
-        let v = c.sub(p);
-        let d = v.norm();
-        if d < 1e-9 {
-            return p.add(dir.scale(near));
-        }
-        let off = dir.cross(v).atan2(dir.dot(v)).to_degrees();
-        if off.abs() <= self.half_cone {
-            return p.add(v.scale(d.clamp(near, far) / d));
-        }
-        let edge = dir.rotate_deg(self.half_cone * off.signum());
-        p.add(edge.scale(v.dot(edge).clamp(near, far)))
+        nearest_in_reach(self.at, f, self.half_cone, (self.near, self.far), c)
     }
 
     /// The middle of the segment: where a person alone would put the centre.
@@ -125,17 +114,15 @@ pub fn detect_with(scene: &Scene, phase: usize, reach: Reach, mdl_m2: f64) -> Ve
         .collect();
     let n = pos.len();
     let mut seg: Vec<usize> = (0..n).collect();
-    let (mut unary, _) = costs(&segs, &pos, &mut seg, mdl_m2);
+    let (mut unary, mut centres) = costs(&segs, &pos, &mut seg, mdl_m2);
     for _ in 0..ROUNDS {
         let old = seg.clone();
         expand(&unary, &mut seg, mdl_m2);
-        let (u, _) = costs(&segs, &pos, &mut seg, mdl_m2);
-        unary = u;
+        (unary, centres) = costs(&segs, &pos, &mut seg, mdl_m2);
         if seg == old {
             break;
         }
     }
-    let (_, centres) = costs(&segs, &pos, &mut seg, mdl_m2);
     let labels = centres.len();
     let mut out: Vec<Group> = (0..labels)
         .filter_map(|l| {

@@ -224,22 +224,15 @@ impl SnapshotCosts<'_> {
     /// `far_m` ahead of them, inside a cone around their facing as wide as the facing is
     /// uncertain (a full ring when it is unknown).
     fn nearest(&self, k: usize, c: Point) -> Point {
-        let (near, far) = (self.params.near_m, self.params.far_m);
         let (_, p, f) = self.people[k];
-        let v = c.sub(p);
-        let d = v.norm();
-        let dir = Point::from_angle_deg(f.unwrap_or(0.0));
         let half = if f.is_some() { self.cone } else { 180.0 };
-        if d < 1e-9 {
-            return p.add(dir.scale(near));
-        }
-        let off = dir.cross(v).atan2(dir.dot(v)).to_degrees();
-        if off.abs() <= half {
-            return p.add(v.scale(d.clamp(near, far) / d));
-        }
-        // outside the cone: the nearest point of its nearer edge
-        let edge = dir.rotate_deg(half * off.signum());
-        p.add(edge.scale(v.dot(edge).clamp(near, far)))
+        nearest_in_reach(
+            p,
+            f.unwrap_or(0.0),
+            half,
+            (self.params.near_m, self.params.far_m),
+            c,
+        )
     }
 
     fn member_cost(&self, k: usize, c: Point) -> f64 {
@@ -425,6 +418,31 @@ impl SnapshotCosts<'_> {
         out.sort_by(|a, b| a.members.cmp(&b.members));
         out
     }
+}
+
+/// The point nearest to `c` where someone at `p` facing `facing_deg` may have their o-space
+/// centre: `near` to `far` ahead (`reach`), within `half_cone_deg` of their facing (180 for a
+/// full ring).
+pub(crate) fn nearest_in_reach(
+    p: Point,
+    facing_deg: f64,
+    half_cone_deg: f64,
+    (near, far): (f64, f64),
+    c: Point,
+) -> Point {
+    let v = c.sub(p);
+    let d = v.norm();
+    let dir = Point::from_angle_deg(facing_deg);
+    if d < 1e-9 {
+        return p.add(dir.scale(near));
+    }
+    let off = dir.cross(v).atan2(dir.dot(v)).to_degrees();
+    if off.abs() <= half_cone_deg {
+        return p.add(v.scale(d.clamp(near, far) / d));
+    }
+    // outside the cone: the nearest point of its nearer edge
+    let edge = dir.rotate_deg(half_cone_deg * off.signum());
+    p.add(edge.scale(v.dot(edge).clamp(near, far)))
 }
 
 /// People by label, labels in order.

@@ -12,8 +12,8 @@ use crate::analysis::pair::{
     CoPresence, PairGeometry, TimeSlice, co_presence, pair_geometry, time_slices,
 };
 use crate::physics::acoustics::{
-    Effort, Noise, Quality, STI_FAIR, STI_POOR, SoundPath, Transfer, directivity_loss_db,
-    natural_level_dba,
+    Effort, Noise, Quality, STI_FAIR, STI_POOR, SoundPath, Transfer, direct_energy,
+    directivity_loss_db, natural_level_dba,
 };
 use crate::physics::sti::BandDetail;
 use crate::scene::{Acoustics, Mobility, Presence, Scene};
@@ -209,6 +209,65 @@ pub fn mouth_to_ear_m(distance_m: f64, params: &Acoustics) -> f64 {
     (distance_m - lean).max(near)
 }
 
+/// The talker levels the bands are judged at, dB(A) at 1 m: natural (Lombard) in the
+/// phase's noise, raised (6 dB more), and the sustained shout; none above the shout.
+fn voice_levels(params: &Acoustics) -> [f64; 3] {
+    let ceiling = params.shout_ceiling_dba.value;
+    let natural = natural_level_dba(params.noise_dba.value).min(ceiling);
+    [natural, raised_level(natural, ceiling), ceiling]
+}
+
+/// A raised voice: 6 dB above the natural one, up to the shout.
+fn raised_level(natural: f64, ceiling: f64) -> f64 {
+    (natural + 6.0).min(ceiling)
+}
+
+/// Where a pair's sound paths start from, before any room acoustics.
+struct PathGeometry {
+    effective_m: f64,
+    leaned_in: bool,
+    bodies_db: f64,
+    directivity_db: [f64; 2],
+    harder: usize,
+    /// The path in the harder direction.
+    path: SoundPath,
+}
+
+/// The mouth-to-ear distance (leaning in where nothing is between), the bodies' loss, each
+/// talker's directivity loss, and the harder direction's path.
+fn path_geometry(input: &PairInput, params: &Acoustics) -> PathGeometry {
+    let clear = input.walls_db <= 0.0 && input.obstacles_db <= 0.0;
+    let mut effective_m = if clear {
+        mouth_to_ear_m(input.distance_m, params)
+    } else {
+        input.distance_m
+    };
+    let leaned_in = clear && effective_m < input.distance_m - 1e-9;
+    if input.walls_db > 0.0 {
+        // sound through a partition radiates from its surface: no closer than 1 m in effect
+        effective_m = effective_m.max(1.0);
+    }
+    let bodies_db = (input.bodies as f64 * params.body_attenuation_db.value)
+        .min(params.body_attenuation_cap_db.value);
+    let directivity_db =
+        [input.facing_a_deg, input.facing_b_deg].map(|f| directivity_loss_db(f.unwrap_or(0.0)));
+    let harder = usize::from(directivity_db[1] > directivity_db[0]);
+    PathGeometry {
+        effective_m,
+        leaned_in,
+        bodies_db,
+        directivity_db,
+        harder,
+        path: SoundPath {
+            distance_m: effective_m,
+            directivity_db: directivity_db[harder],
+            obstacles_db: input.obstacles_db + bodies_db,
+            walls_db: input.walls_db,
+            side_reflections_m2: input.side_reflections_m2,
+        },
+    }
+}
+
 /// The two sound paths of a pair (A to B, B to A) in a phase's acoustics.
 struct Paths {
     noise: Noise,
@@ -229,43 +288,20 @@ struct Paths {
 
 impl Paths {
     fn new(input: &PairInput, params: &Acoustics) -> Self {
-        let ceiling = params.shout_ceiling_dba.value;
-        let natural = natural_level_dba(params.noise_dba.value).min(ceiling);
-        let clear = input.walls_db <= 0.0 && input.obstacles_db <= 0.0;
-        let mut effective_m = if clear {
-            mouth_to_ear_m(input.distance_m, params)
-        } else {
-            input.distance_m
-        };
-        let leaned_in = clear && effective_m < input.distance_m - 1e-9;
-        if input.walls_db > 0.0 {
-            // sound through a partition radiates from its surface: no closer than 1 m in effect
-            effective_m = effective_m.max(1.0);
-        }
-        let bodies_db = (input.bodies as f64 * params.body_attenuation_db.value)
-            .min(params.body_attenuation_cap_db.value);
-        let directivity_db =
-            [input.facing_a_deg, input.facing_b_deg].map(|f| directivity_loss_db(f.unwrap_or(0.0)));
-        let harder = usize::from(directivity_db[1] > directivity_db[0]);
-        let path = SoundPath {
-            distance_m: effective_m,
-            directivity_db: directivity_db[harder],
-            obstacles_db: input.obstacles_db + bodies_db,
-            walls_db: input.walls_db,
-            side_reflections_m2: input.side_reflections_m2,
-        };
+        let [natural, _, ceiling] = voice_levels(params);
+        let g = path_geometry(input, params);
         let room = params.room();
         Paths {
             noise: params.noise(),
             natural,
             ceiling,
-            effective_m,
-            leaned_in,
-            bodies_db,
-            directivity_db,
-            harder,
-            harder_transfer: Transfer::new(&path, &room),
-            harder_path: path,
+            effective_m: g.effective_m,
+            leaned_in: g.leaned_in,
+            bodies_db: g.bodies_db,
+            directivity_db: g.directivity_db,
+            harder: g.harder,
+            harder_transfer: Transfer::new(&g.path, &room),
+            harder_path: g.path,
             room,
         }
     }
@@ -294,7 +330,7 @@ impl Paths {
     fn band(&self, score: f64) -> Band {
         if score >= STI_FAIR {
             Band::Easy
-        } else if self.sti((self.natural + 6.0).min(self.ceiling)) >= STI_FAIR {
+        } else if self.sti(raised_level(self.natural, self.ceiling)) >= STI_FAIR {
             Band::Raised
         } else if self.sti(self.ceiling) >= STI_FAIR {
             Band::Shouting
@@ -349,9 +385,7 @@ impl BandTable {
             return None;
         }
         let noise = params.noise();
-        let ceiling = params.shout_ceiling_dba.value;
-        let natural = natural_level_dba(params.noise_dba.value).min(ceiling);
-        let levels = [natural, (natural + 6.0).min(ceiling), ceiling];
+        let levels = voice_levels(params);
         let sti = |level: f64, d: f64| {
             crate::physics::acoustics::Transfer::from_direct([d; 7], d, &[1.0; 7], &room)
                 .sti(level, &noise)
@@ -432,26 +466,7 @@ impl BandTable {
 
     /// The direct and early energy of the harder direction, as the exact model computes it.
     fn direct(&self, input: &PairInput, params: &Acoustics) -> f64 {
-        let clear = input.obstacles_db <= 0.0;
-        let effective = if clear {
-            mouth_to_ear_m(input.distance_m, params)
-        } else {
-            input.distance_m
-        };
-        let bodies_db = (input.bodies as f64 * params.body_attenuation_db.value)
-            .min(params.body_attenuation_cap_db.value);
-        let directivity =
-            [input.facing_a_deg, input.facing_b_deg].map(|f| directivity_loss_db(f.unwrap_or(0.0)));
-        let harder = usize::from(directivity[1] > directivity[0]);
-        let obstacles = input.obstacles_db + bodies_db;
-        let loss = directivity[harder] + obstacles;
-        let r = effective.max(0.1);
-        let free = crate::physics::sti::db_to_power(-loss) / (r * r);
-        let free_early = crate::physics::sti::db_to_power(-loss);
-        let room = &self.room;
-        let early = room.early_reflections(r, 3, obstacles > 0.0)
-            + (1.0 - room.mean_absorption(3)) * input.side_reflections_m2;
-        free + free_early * early
+        direct_energy(&path_geometry(input, params).path, &self.room, 3)
     }
 }
 

@@ -35,11 +35,7 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     let scene = super::load(&args.scene, opts)?;
     t.stage("load");
     let phases = super::phases(&scene, args.phase.as_deref())?;
-    let focus = args
-        .focus
-        .iter()
-        .map(|n| scene.find_attendee(n))
-        .collect::<Result<Vec<_>, _>>()?;
+    let focus = super::find_all(&scene, &args.focus)?;
     let paths = super::picture_paths(&scene, &phases, args.output.as_deref(), "")?;
     for (p, path) in phases.into_iter().zip(paths) {
         let groups = if args.groups {

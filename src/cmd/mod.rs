@@ -299,6 +299,14 @@ pub fn file_safe(s: &str) -> String {
     if t.is_empty() { "scene".into() } else { t }
 }
 
+/// The attendees `names` name, in order; the first unknown name is an error.
+pub fn find_all(scene: &Scene, names: &[String]) -> Result<Vec<usize>> {
+    Ok(names
+        .iter()
+        .map(|n| scene.find_attendee(n))
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
 /// The phases a command applies to: the one named, or all.
 pub fn phases(scene: &Scene, phase: Option<&str>) -> Result<Vec<usize>> {
     match phase {

@@ -69,11 +69,7 @@ pub fn run(args: Args, opts: &LoadOptions) -> Result<()> {
     }
     let scene = super::load(&args.scene, opts)?;
     let phases = super::phases(&scene, args.phase.as_deref())?;
-    let focus = args
-        .focus
-        .iter()
-        .map(|n| scene.find_attendee(n))
-        .collect::<Result<Vec<_>, _>>()?;
+    let focus = super::find_all(&scene, &args.focus)?;
     let [x, y, height_m, heading_deg, pitch_deg] = args.camera;
     let camera = Camera {
         pos: Point::new(x, y),

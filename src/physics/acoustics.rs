@@ -222,6 +222,54 @@ impl Noise {
     }
 }
 
+/// The power ratio that a path's walls let through in band `k` (1 without walls).
+fn wall_power(path: &SoundPath, k: usize) -> f64 {
+    if path.walls_db > 0.0 {
+        db_to_power(-wall_loss_db(path.walls_db, k))
+    } else {
+        1.0
+    }
+}
+
+/// What the direct and early sound of a path share across bands.
+struct DirectParts {
+    r: f64,
+    /// The direct sound, relative to the on-axis level at 1 m.
+    free: f64,
+    /// The loss the floor and ceiling reflections share with it: same facing, same obstacles.
+    free_early: f64,
+    /// Anything in between (people, seats, a counter) also shields the grazing floor path.
+    shielded: bool,
+    side_reflections_m2: f64,
+}
+
+impl DirectParts {
+    fn new(path: &SoundPath) -> Self {
+        let r = path.distance_m.max(0.1);
+        let free_early = db_to_power(-(path.directivity_db + path.obstacles_db));
+        DirectParts {
+            r,
+            free: free_early / (r * r),
+            free_early,
+            shielded: path.obstacles_db > 0.0,
+            side_reflections_m2: path.side_reflections_m2,
+        }
+    }
+
+    /// Direct plus early energy in band `k`, through walls that let `wall` through.
+    fn band(&self, room: &Room, k: usize, wall: f64) -> f64 {
+        let early = room.early_reflections(self.r, k, self.shielded)
+            + (1.0 - room.mean_absorption(k)) * self.side_reflections_m2;
+        (self.free + self.free_early * early) * wall
+    }
+}
+
+/// The direct and early energy of `path` in band `k`, relative to the on-axis level at 1 m: what
+/// [`Transfer::new`] computes for that band.
+pub fn direct_energy(path: &SoundPath, room: &Room, k: usize) -> f64 {
+    DirectParts::new(path).band(room, k, wall_power(path, k))
+}
+
 /// How the talker's level at 1 m reaches the listener: direct and reverberant energy per band,
 /// and the room's modulation transfer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -242,23 +290,10 @@ impl Transfer {
     /// level at 1 m), and the exponential decay's modulation transfer
     /// `|D + R/(1 + i·2πF·T/13.8)| / (D + R)` (Houtgast, Steeneken & Plomp 1980).
     pub fn new(path: &SoundPath, room: &Room) -> Self {
-        let r = path.distance_m.max(0.1);
-        let free = db_to_power(-(path.directivity_db + path.obstacles_db)) / (r * r);
-        let walls: [f64; 7] = if path.walls_db > 0.0 {
-            std::array::from_fn(|k| db_to_power(-wall_loss_db(path.walls_db, k)))
-        } else {
-            [1.0; 7]
-        };
-        // the floor and ceiling reflections follow the direct path: same facing, same obstacles;
-        // anything in between (people, seats, a counter) also shields the grazing floor path
-        let free_early = db_to_power(-(path.directivity_db + path.obstacles_db));
-        let shielded = path.obstacles_db > 0.0;
-        let direct_k: [f64; 7] = std::array::from_fn(|k| {
-            let early = room.early_reflections(r, k, shielded)
-                + (1.0 - room.mean_absorption(k)) * path.side_reflections_m2;
-            (free + free_early * early) * walls[k]
-        });
-        Self::from_direct(direct_k, free * walls[3], &walls, room)
+        let walls: [f64; 7] = std::array::from_fn(|k| wall_power(path, k));
+        let parts = DirectParts::new(path);
+        let direct_k: [f64; 7] = std::array::from_fn(|k| parts.band(room, k, walls[k]));
+        Self::from_direct(direct_k, parts.free * walls[3], &walls, room)
     }
 
     /// The transfer for given direct (and early) energy per band, relative to the on-axis
