@@ -154,11 +154,50 @@ pub fn geometry_between(
 /// Which of `others` stand on the line from `p` to `q`: within `body_radius_m` of it, and not
 /// on either end.
 pub fn bodies_on(p: Point, q: Point, others: &[(usize, Point)], body_radius_m: f64) -> Vec<usize> {
+    let probe = LineProbe::new(p, q, body_radius_m);
     others
         .iter()
-        .filter(|(_, o)| on_line(*o, p, q, body_radius_m))
+        .filter(|(_, o)| probe.hits(*o))
         .map(|(i, _)| *i)
         .collect()
+}
+
+/// [`on_line`] for one line and many bodies: most bodies near a line are well off it, and the
+/// distance to the whole line (no division) rules them out before the exact test.
+#[derive(Debug, Clone, Copy)]
+pub struct LineProbe {
+    p: Point,
+    q: Point,
+    radius_m: f64,
+    /// `radius² · |q − p|²` with a margin far above rounding: a body whose cross product with
+    /// the line reaches it is off the line by the exact test too.
+    limit: f64,
+}
+
+impl LineProbe {
+    /// The line from `p` to `q` with bodies of `body_radius_m`.
+    pub fn new(p: Point, q: Point, body_radius_m: f64) -> Self {
+        let d = q.sub(p);
+        let len2 = d.dot(d);
+        let limit = if len2 > 0.0 {
+            body_radius_m * body_radius_m * len2 * (1.0 + 1e-9)
+        } else {
+            f64::INFINITY
+        };
+        LineProbe {
+            p,
+            q,
+            radius_m: body_radius_m,
+            limit,
+        }
+    }
+
+    /// [`on_line`] for a body at `o`.
+    pub fn hits(&self, o: Point) -> bool {
+        let (d, e) = (self.q.sub(self.p), o.sub(self.p));
+        let cross = e.x * d.y - e.y * d.x;
+        cross * cross < self.limit && on_line(o, self.p, self.q, self.radius_m)
+    }
 }
 
 /// Whether a body at `o` stands on the line from `p` to `q`: within `body_radius_m` of it,

@@ -6,12 +6,10 @@
 //! [`PhaseIndex::assess`] or [`PhaseIndex::contacts`] (the model).
 
 use crate::analysis::index::Grid;
-use crate::analysis::pair::{
-    CoPresence, PairGeometry, bodies_on, co_presence, geometry_between, on_line,
-};
+use crate::analysis::pair::{CoPresence, LineProbe, PairGeometry, co_presence, geometry_between};
 use crate::analysis::plausibility::{
-    Band, BandTable, PairInput, band_over_time, quick_score, reach_facing_m, reach_m,
-    reach_past_bodies_m, steady,
+    Band, BandTable, PairInput, band_over_time, reach_facing_m, reach_m, reach_past_bodies_m,
+    steady,
 };
 use crate::physics::geometry::Point;
 use crate::scene::{Placement, Scene};
@@ -273,7 +271,10 @@ impl<'a> PhaseIndex<'a> {
         grid.near(p, self.radius_m, |k| {
             let k = k as usize;
             let o = self.points[k];
-            let dist = o.distance(p);
+            // a square root rather than `hypot`: the arcs below carry a margin far above its
+            // rounding
+            let (dx, dy) = (o.x - p.x, o.y - p.y);
+            let dist = (dx * dx + dy * dy).sqrt();
             if k == i || dist <= 1e-9 || dist > self.radius_m {
                 return;
             }
@@ -310,7 +311,7 @@ impl<'a> PhaseIndex<'a> {
         let params = &self.scene.phases[self.phase].acoustics;
         let radius = params.body_radius_m.value;
         let ph = &self.scene.phases[self.phase];
-        let bodies = self.bodies.get_or_init(|| Grid::new(&self.points, 2.0));
+        let bodies = self.bodies.get_or_init(|| Grid::new(&self.points, 1.0));
         // beyond the near radius a pair reaches the band only with fewer people between them
         // than it takes to reach the bodies' cap: count them and stop at the cap
         let (cap_count, past_cap) = match self.split {
@@ -322,21 +323,31 @@ impl<'a> PhaseIndex<'a> {
         // bands by comparison with the phase's thresholds where the room allows it; the
         // index itself only for the score of the pairs that are kept
         let table = BandTable::new(params);
-        let band_of = |g: &PairGeometry, cp: &CoPresence| -> (Band, Option<f64>) {
+        let band_of = |g: &PairGeometry, cp: &CoPresence| -> (Band, f64) {
             if let Some(t) = &table {
                 if steady(self.scene, self.phase, g) {
-                    if let Some(b) = t.band(&PairInput::from_geometry(g), params) {
-                        return (b, None);
+                    if let Some(verdict) = t.assess(&PairInput::from_geometry(g), params) {
+                        return verdict;
                     }
                 }
             }
-            let (b, s) = band_over_time(self.scene, self.phase, g, cp);
-            (b, Some(s))
+            band_over_time(self.scene, self.phase, g, cp)
+        };
+        // when nobody comes or goes, only the number of people between matters, and only up
+        // to the number that reaches the bodies' cap: stop counting there
+        let all_steady = self
+            .present
+            .iter()
+            .all(|(_, p)| p.arrived_min.is_none() && p.left_min.is_none());
+        let enough = if all_steady {
+            body_cap(params, worst, walls).0
+        } else {
+            usize::MAX
         };
         candidates
             .par_chunks(4096)
             .flat_map_iter(|chunk| {
-                let mut others: Vec<(usize, Point)> = Vec::new();
+                let mut between: Vec<usize> = Vec::new();
                 let mut out = Vec::new();
                 for &(i, j) in chunk {
                     let (i, j) = (i as usize, j as usize);
@@ -369,25 +380,24 @@ impl<'a> PhaseIndex<'a> {
                     if self.split.is_none() && band_of(&g, &cp).0 > worst {
                         continue;
                     }
-                    others.clear();
-                    bodies.along(pa.pos, pb.pos, radius, |k| {
+                    between.clear();
+                    let probe = LineProbe::new(pa.pos, pb.pos, radius);
+                    bodies.along_until(pa.pos, pb.pos, radius, |k| {
                         let k = k as usize;
-                        if k != i && k != j {
-                            others.push((self.present[k].0, self.points[k]));
+                        if k != i && k != j && probe.hits(self.points[k]) {
+                            between.push(self.present[k].0);
                         }
+                        between.len() >= enough
                     });
-                    g.bodies_between = bodies_on(pa.pos, pb.pos, &others, radius);
+                    g.bodies_between = std::mem::take(&mut between);
                     // beyond the reach of a pair as turned away and with as many people between
                     // (those there all the time), the band is out of reach: no need to compute
-                    if d > bound.reach(self.scene, self.phase, &g) {
-                        continue;
-                    }
+                    let out_of_reach = d > bound.reach(self.scene, self.phase, &g);
                     // A and B swap when the present order differs from the index order: the
                     // verdict is symmetric, so the band and score do not change
-                    let (band, score) = band_of(&g, &cp);
-                    if band <= worst {
-                        let score = score
-                            .unwrap_or_else(|| quick_score(&PairInput::from_geometry(&g), params));
+                    let verdict = (!out_of_reach).then(|| band_of(&g, &cp));
+                    between = std::mem::take(&mut g.bodies_between);
+                    if let Some((band, score)) = verdict.filter(|v| v.0 <= worst) {
                         out.push(PairBand {
                             a,
                             b,
@@ -412,9 +422,10 @@ impl<'a> PhaseIndex<'a> {
     ) -> bool {
         let (p, q) = (self.points[i], self.points[j]);
         let mut found = 0;
+        let probe = LineProbe::new(p, q, radius);
         bodies.along_until(p, q, radius, |k| {
             let k = k as usize;
-            if k != i && k != j && on_line(self.points[k], p, q, radius) {
+            if k != i && k != j && probe.hits(self.points[k]) {
                 found += 1;
             }
             found >= n
