@@ -137,6 +137,28 @@ impl Grid {
         }
     }
 
+    /// Calls `f(j)` for every point `j > i` at most `sqrt(r2)` from point `i` (the same test
+    /// as [`Grid::row_pairs`]), in no particular order. `r2` must not exceed the cell size
+    /// squared.
+    pub fn neighbours_after(&self, points: &[Point], i: u32, r2: f64, mut f: impl FnMut(u32)) {
+        let p = points[i as usize];
+        let col = ((((p.x - self.x0) / self.cell_m) as usize).min(self.cols - 1)) as isize;
+        let row = ((((p.y - self.y0) / self.cell_m) as usize).min(self.rows - 1)) as isize;
+        for r in (row - 1).max(0)..=(row + 1).min(self.rows as isize - 1) {
+            for c in (col - 1).max(0)..=(col + 1).min(self.cols as isize - 1) {
+                for &j in self.cell(c as usize, r as usize) {
+                    if j > i {
+                        let q = points[j as usize];
+                        let (dx, dy) = (p.x - q.x, p.y - q.y);
+                        if dx * dx + dy * dy <= r2 {
+                            f(j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Number of rows of cells.
     pub fn rows(&self) -> usize {
         self.rows

@@ -226,6 +226,26 @@ impl<'a> PhaseIndex<'a> {
         out
     }
 
+    /// The candidate pairs of [`PhaseIndex::search`] whose first person (in the present list)
+    /// is in `people`, in the order the sorted search gives: blocks of people taken in turn
+    /// give the whole sorted list without ever holding it. Not for a band search.
+    pub fn pairs_from(&self, people: std::ops::Range<u32>) -> Vec<(u32, u32)> {
+        let n = self.points.len() as u32;
+        let r2 = self.radius_m * self.radius_m;
+        let mut pairs = Vec::new();
+        match &self.grid {
+            Some(grid) => {
+                for i in people {
+                    let from = pairs.len();
+                    grid.neighbours_after(&self.points, i, r2, |j| pairs.push((i, j)));
+                    pairs[from..].sort_unstable();
+                }
+            }
+            None => pairs.extend(people.flat_map(|i| (i + 1..n).map(move |j| (i, j)))),
+        }
+        pairs
+    }
+
     /// The pairs beyond the near radius, out to `far_m`, among the people that are not
     /// enclosed (see [`Split`]).
     fn far_candidates(&self, grid: &Grid, split: Split) -> Vec<(u32, u32)> {
@@ -434,9 +454,17 @@ impl<'a> PhaseIndex<'a> {
 
     /// Distance and co-presence of each candidate (for contact tracing: no acoustics).
     pub fn contacts(&self, candidates: &[(u32, u32)]) -> Vec<Contact> {
+        candidates
+            .par_chunks(1 << 14)
+            .flat_map_iter(|c| self.contacts_in_turn(c))
+            .collect()
+    }
+
+    /// [`PhaseIndex::contacts`] on this thread alone.
+    pub fn contacts_in_turn(&self, candidates: &[(u32, u32)]) -> Vec<Contact> {
         let ph = &self.scene.phases[self.phase];
         candidates
-            .par_iter()
+            .iter()
             .map(|&(i, j)| {
                 let (pa, pb) = (self.present[i as usize].1, self.present[j as usize].1);
                 let (x, y) = (self.present[i as usize].0, self.present[j as usize].0);

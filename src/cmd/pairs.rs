@@ -8,7 +8,7 @@ use earshot::analysis::plausibility::Band;
 use earshot::analysis::search::{Contact, PairBand, PhaseIndex};
 use earshot::output::report::csv_field;
 use earshot::scene::{LoadOptions, Scene};
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
@@ -87,8 +87,6 @@ fn write_pairs(
             Mode::Band(b) => PhaseIndex::for_band(scene, p, b),
         };
         t.stage("index");
-        let mut candidates = index.search();
-        t.stage("search");
         let w = PhaseWriter {
             scene,
             phase: p,
@@ -101,17 +99,10 @@ fn write_pairs(
             },
         };
         match mode {
-            Mode::Within(_) => {
-                // the present list keeps the attendees' order, so sorting the candidates sorts
-                // the output; then each slice is measured and written, never the whole list
-                // of contacts at once (15 million of them would take 0.7 GB)
-                candidates.par_sort_unstable();
-                t.stage("model");
-                for chunk in candidates.chunks(1 << 16) {
-                    w.contacts(out, &index.contacts(chunk), &mut first)?;
-                }
-            }
+            Mode::Within(_) => w.stream_contacts(out, &index, &mut first, t)?,
             Mode::Band(worst) => {
+                let candidates = index.search();
+                t.stage("search");
                 let mut pairs: Vec<PairBand> = index.assess(&candidates, worst);
                 t.stage("model");
                 pairs.sort_unstable_by_key(|c| (c.a, c.b));
@@ -150,6 +141,66 @@ fn name_field(a: &earshot::scene::Attendee) -> Cow<'_, str> {
 }
 
 impl PhaseWriter<'_> {
+    /// Every pair within the radius, found, measured and written a batch of people at a time
+    /// (the present list keeps the attendees' order, so each person's pairs with those after
+    /// them, in turn, are the sorted output): the pairs are never all held at once (15 million
+    /// would take 0.7 GB). Within a batch, blocks of people are searched, measured and
+    /// formatted in parallel; the stages' times are summed over the batches.
+    fn stream_contacts(
+        &self,
+        out: &mut impl Write,
+        index: &PhaseIndex,
+        first: &mut bool,
+        t: &mut Timer,
+    ) -> std::io::Result<()> {
+        const BLOCK: u32 = 2048;
+        const BATCH: u32 = 32 * BLOCK;
+        let n = index.len() as u32;
+        let mut secs = [0.0; 3];
+        for start in (0..n).step_by(BATCH as usize) {
+            let end = start.saturating_add(BATCH).min(n);
+            let blocks: Vec<std::ops::Range<u32>> = (start..end)
+                .step_by(BLOCK as usize)
+                .map(|s| s..s.saturating_add(BLOCK).min(end))
+                .collect();
+            let pairs: Vec<Vec<(u32, u32)>> = blocks
+                .into_par_iter()
+                .map(|r| index.pairs_from(r))
+                .collect();
+            secs[0] += t.lap();
+            let contacts: Vec<Vec<Contact>> = pairs
+                .par_iter()
+                .map(|p| index.contacts_in_turn(p))
+                .collect();
+            drop(pairs);
+            secs[1] += t.lap();
+            if self.json {
+                for c in &contacts {
+                    self.contacts(out, c, first)?;
+                }
+            } else {
+                let text: Vec<std::io::Result<Vec<u8>>> = contacts
+                    .par_iter()
+                    .map(|c| {
+                        let mut buf = Vec::with_capacity(c.len() * 40);
+                        self.contacts(&mut buf, c, &mut false)?;
+                        Ok(buf)
+                    })
+                    .collect();
+                for buf in text {
+                    out.write_all(&buf?)?;
+                }
+            }
+            secs[2] += t.lap();
+        }
+        for (name, s) in ["search", "model"].iter().zip(secs) {
+            t.report(name, s);
+        }
+        // the write stage is reported by the caller, after the flush
+        t.add_to_next(secs[2]);
+        Ok(())
+    }
+
     fn name(&self, i: usize) -> String {
         self.scene.attendees[i].display_name()
     }
