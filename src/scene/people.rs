@@ -185,8 +185,19 @@ impl<'a> RowRef<'a> {
 impl PeopleTable {
     fn get<'a>(&self, row: RowRef<'a>, col: Option<usize>) -> Option<&'a str> {
         col.and_then(|c| row.get(c))
-            .map(|s| s.trim())
+            .map(trim)
             .filter(|s| !s.is_empty())
+    }
+}
+
+/// `str::trim`, without its Unicode tables when both ends are visible ASCII (nearly every
+/// field: no whitespace, ASCII or not, starts with such a byte).
+fn trim(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -1501,5 +1512,24 @@ fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
         mobility: Mobility::Mingling,
         acoustics,
         crowd: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fast_trim_is_str_trim() {
+        let ends = [
+            "", " ", "\t", "\u{b}", "\u{a0}", "\u{2003}", "\u{3000}", "a", "Z", "~", "é", "\u{7f}",
+            "\r\n",
+        ];
+        for a in ends {
+            for b in ends {
+                for mid in ["", "x", " y ", "Zoë"] {
+                    let s = format!("{a}{mid}{b}");
+                    assert_eq!(super::trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
     }
 }
