@@ -173,32 +173,23 @@ fn costs(
         }
         // visibility: among the people this centre could hold, the nearer hide the farther
         let mask: Vec<usize> = (0..n).filter(|&k| unary[k][i] < mdl).collect();
-        for &k in &mask {
-            add_visibility(pos, &mask, k, c, &mut unary[k][i]);
+        for &j in &mask {
+            for &k in &mask {
+                let (dj, dk) = (pos[j].sub(c), pos[k].sub(c));
+                let (nj, nk) = (dj.norm(), dk.norm());
+                if nk > nj && nj > 0.0 {
+                    let cos = dk.dot(dj) / (nk * nj);
+                    if cos > 0.75 {
+                        unary[k][i] += PENALTY_M2 * 100f64.powf(cos * nk / nj);
+                    }
+                }
+            }
         }
     }
     for l in seg.iter_mut() {
         *l = used.binary_search(l).unwrap_or(0);
     }
     (unary, centres)
-}
-
-/// GCFF's soft visibility penalty for person `k` and the centre `c`: for each person `j` of
-/// `mask` nearer the centre in nearly the same direction (cosine above 0.75),
-/// `100^(cos · |k−c| / |j−c|)` cm², added to `cost` one by one.
-pub(crate) fn add_visibility(pos: &[Point], mask: &[usize], k: usize, c: Point, cost: &mut f64) {
-    let dk = pos[k].sub(c);
-    let nk = dk.norm();
-    for &j in mask {
-        let dj = pos[j].sub(c);
-        let nj = dj.norm();
-        if nk > nj && nj > 0.0 {
-            let cos = dk.dot(dj) / (nk * nj);
-            if cos > 0.75 {
-                *cost += PENALTY_M2 * 100f64.powf(cos * nk / nj);
-            }
-        }
-    }
 }
 
 /// The centre that minimises the members' summed squared distance to their segments: the
@@ -224,7 +215,7 @@ fn centre(segs: &[Segment], members: &[usize]) -> Point {
 }
 
 /// Expansion moves with a cost per label in use, until none lowers the energy.
-pub(crate) fn expand(unary: &[Vec<f64>], seg: &mut [usize], mdl: f64) {
+fn expand(unary: &[Vec<f64>], seg: &mut [usize], mdl: f64) {
     let labels = unary.first().map_or(0, Vec::len);
     let energy = |seg: &[usize]| {
         let mut used = vec![false; labels];

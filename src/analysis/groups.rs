@@ -59,15 +59,6 @@ pub struct GroupParams {
     /// Whether the o-space must be empty (no member or outsider standing on it): off, since
     /// tracker noise puts true members on it (*tuned*: every leave-one-out choice drops it).
     pub empty_ospace: bool,
-    /// Groups are merged when every member of their union faces its centre within this many
-    /// degrees (`merge_quantised_deg` for quarter-turn facings); 0: never.
-    pub merge_deg: f64,
-    /// The same for facings in quarter turns.
-    pub merge_quantised_deg: f64,
-    /// The farthest a member of a merged group may stand from its centre, metres.
-    pub merge_r_max_m: f64,
-    /// A merged group's o-space must be empty out to this fraction of the nearest member.
-    pub merge_empty: f64,
 }
 
 impl Default for GroupParams {
@@ -80,10 +71,6 @@ impl Default for GroupParams {
             quantised_cone_deg: 45.0,
             hearing: Band::Shouting,
             empty_ospace: false,
-            merge_deg: 0.0,
-            merge_quantised_deg: 0.0,
-            merge_r_max_m: 1.3,
-            merge_empty: 0.5,
         }
     }
 }
@@ -203,24 +190,6 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
         if !moved && !merged {
             break;
         }
-    }
-    let cone = match mode {
-        FacingMode::Quantised => params.merge_quantised_deg,
-        _ => params.merge_deg,
-    };
-    if cone > 0.0 {
-        let pos: Vec<Point> = snap.people.iter().map(|p| p.1).collect();
-        let dir: Vec<Option<Point>> = snap
-            .people
-            .iter()
-            .map(|p| p.2.map(Point::from_angle_deg))
-            .collect();
-        let rule = crate::analysis::ospace::MergeRule {
-            radii: (params.near_m, params.merge_r_max_m),
-            cone_deg: cone,
-            empty: params.merge_empty,
-        };
-        crate::analysis::ospace::merge_wide(&pos, &dir, &mut label, &rule);
     }
     snap.groups(&label, mode)
 }

@@ -3,7 +3,6 @@
 pub mod gcff;
 pub mod groups;
 pub mod index;
-pub mod ospace;
 pub mod pair;
 pub mod plausibility;
 pub mod search;

@@ -80,10 +80,6 @@ fn apply_set(params: &mut GroupParams, set: &[String]) -> Result<()> {
             "quantised_cone_deg" => params.quantised_cone_deg = num().ok_or_else(bad)?,
             "hearing" => params.hearing = super::neighbors::parse_band(v).map_err(|_| bad())?,
             "empty_ospace" => params.empty_ospace = v.trim().parse().map_err(|_| bad())?,
-            "merge_deg" => params.merge_deg = num().ok_or_else(bad)?,
-            "merge_quantised_deg" => params.merge_quantised_deg = num().ok_or_else(bad)?,
-            "merge_r_max_m" => params.merge_r_max_m = num().ok_or_else(bad)?,
-            "merge_empty" => params.merge_empty = num().ok_or_else(bad)?,
             _ => return Err(bad().into()),
         }
     }
@@ -117,42 +113,6 @@ pub enum Method {
     /// GCFF as its authors run it (focal points --stride ahead, default 0.9 m; label cost --mdl,
     /// default 0.5 m²; soft visibility; expansion moves), for comparison
     Gcff,
-    /// O-spaces fitted with a radius per group (GCFF's labelling, no fixed stride)
-    Ospace,
-}
-
-/// Applies `--set KEY=VALUE` to the o-space fit's parameters.
-fn apply_fit_set(params: &mut earshot::analysis::ospace::FitParams, set: &[String]) -> Result<()> {
-    for kv in set {
-        let bad = || {
-            super::BadInput(format!(
-                "--set {kv:?}: expected KEY=VALUE with a known key and a valid value (r_min_m, r_max_m, mdl_m2, r_ref_m, relative)"
-            ))
-        };
-        let (k, v) = kv.split_once('=').ok_or_else(bad)?;
-        let num = || {
-            v.trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite() && *x >= 0.0)
-        };
-        match k.trim() {
-            "r_min_m" => params.r_min_m = num().ok_or_else(bad)?,
-            "r_max_m" => params.r_max_m = num().ok_or_else(bad)?,
-            "mdl_m2" => params.mdl_m2 = num().filter(|&m| m > 0.0).ok_or_else(bad)?,
-            "r_ref_m" => params.r_ref_m = num().ok_or_else(bad)?,
-            "relative" => params.relative = v.trim().parse().map_err(|_| bad())?,
-            _ => return Err(bad().into()),
-        }
-    }
-    if params.r_min_m > params.r_max_m {
-        return Err(super::BadInput(format!(
-            "--set: r_min_m ({}) must not exceed r_max_m ({})",
-            params.r_min_m, params.r_max_m
-        ))
-        .into());
-    }
-    Ok(())
 }
 
 /// Applies `--facing` to a loaded scene.
@@ -178,13 +138,8 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
         earshot::analysis::groups::smooth_facings(&mut scene, args.smooth);
     }
     let phases = super::phases(&scene, args.phase.as_deref())?;
-    let mut fit = earshot::analysis::ospace::FitParams::default();
-    if args.method == Method::Ospace {
-        apply_fit_set(&mut fit, &args.set)?;
-    }
     let mut params = match args.method {
         Method::Earshot => GroupParams::default(),
-        Method::Ospace => GroupParams::default(),
         // stride and label cost tuned on the same snapshots as earshot's parameters
         Method::Gcff => {
             if !args.set.is_empty() {
@@ -199,9 +154,7 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     if let Some(mdl) = args.mdl {
         params.mdl_m2 = mdl;
     }
-    if args.method != Method::Ospace {
-        apply_set(&mut params, &args.set)?;
-    }
+    apply_set(&mut params, &args.set)?;
     if args.stride.is_some() && args.method != Method::Gcff {
         return Err(super::BadInput("--stride applies to --method gcff only".into()).into());
     }
@@ -213,7 +166,6 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
     for p in phases {
         let groups = match args.method {
             Method::Earshot => detect(&scene, p, &params),
-            Method::Ospace => earshot::analysis::ospace::detect(&scene, p, &fit),
             Method::Gcff => earshot::analysis::gcff::detect(
                 &scene,
                 p,
