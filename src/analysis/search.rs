@@ -87,6 +87,33 @@ impl ReachBound {
     }
 }
 
+/// The directions, as closed intervals of angle in `[0, 2π]` from +x, in which a person's
+/// lines out of the crowd around them are open (see [`PhaseIndex::openings`]).
+#[derive(Debug, Clone, Default)]
+struct Openings {
+    open: Vec<(f64, f64)>,
+}
+
+impl Openings {
+    /// Whether no direction is open.
+    fn is_closed(&self) -> bool {
+        self.open.is_empty()
+    }
+
+    /// Whether the direction from `p` to `q` is open, with a margin of a millionth of a
+    /// radian either side (the angle is computed again here).
+    fn towards(&self, p: Point, q: Point) -> bool {
+        use std::f64::consts::TAU;
+        const MARGIN: f64 = 1e-6;
+        let angle = (q.y - p.y).atan2(q.x - p.x).rem_euclid(TAU);
+        self.open.iter().any(|&(a, b)| {
+            (a - MARGIN..=b + MARGIN).contains(&angle)
+                || (a < MARGIN && angle > TAU - MARGIN + a)
+                || (b > TAU - MARGIN && angle < b + MARGIN - TAU)
+        })
+    }
+}
+
 /// A pair's band and score, without the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PairBand {
@@ -246,23 +273,33 @@ impl<'a> PhaseIndex<'a> {
         pairs
     }
 
-    /// The pairs beyond the near radius, out to `far_m`, among the people that are not
-    /// enclosed (see [`Split`]).
+    /// The pairs beyond the near radius, out to `far_m`, between people who each have an
+    /// opening towards the other: a direction in which fewer than the cap of people stand
+    /// within the near radius (see [`Split`]).
     fn far_candidates(&self, grid: &Grid, split: Split) -> Vec<(u32, u32)> {
         let radius = self.scene.phases[self.phase].acoustics.body_radius_m.value;
-        let open: Vec<u32> = (0..self.points.len() as u32)
+        let openings: Vec<(u32, Openings)> = (0..self.points.len() as u32)
             .into_par_iter()
-            .filter(|&i| !self.enclosed(grid, i as usize, radius, split.cap))
+            .filter_map(|i| {
+                let o = self.openings(grid, i as usize, radius, split.cap);
+                (!o.is_closed()).then_some((i, o))
+            })
             .collect();
-        let pts: Vec<Point> = open.iter().map(|&i| self.points[i as usize]).collect();
+        let pts: Vec<Point> = openings
+            .iter()
+            .map(|(i, _)| self.points[*i as usize])
+            .collect();
         let near2 = self.radius_m * self.radius_m;
         let mut out = Vec::new();
         let mut keep = |a: u32, b: u32| {
-            let (i, j) = (open[a as usize], open[b as usize]);
-            let (p, q) = (self.points[i as usize], self.points[j as usize]);
+            let ((i, oi), (j, oj)) = (&openings[a as usize], &openings[b as usize]);
+            let (p, q) = (self.points[*i as usize], self.points[*j as usize]);
             // the complement of the near search's own test
-            if (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) > near2 {
-                out.push((i.min(j), i.max(j)));
+            if (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) > near2
+                && oi.towards(p, q)
+                && oj.towards(q, p)
+            {
+                out.push((*i.min(j), *i.max(j)));
             }
         };
         if split.far_m.is_finite() {
@@ -278,11 +315,12 @@ impl<'a> PhaseIndex<'a> {
         out
     }
 
-    /// Whether every line from person `i` longer than the near radius passes at least `cap`
-    /// people within that radius: the angles each body blocks (those from which the line
-    /// passes closer than `radius` to it), counted around the circle. Conservative: a body
-    /// blocks slightly less than it does.
-    fn enclosed(&self, grid: &Grid, i: usize, radius: f64, cap: usize) -> bool {
+    /// The directions in which a line from person `i` longer than the near radius passes
+    /// fewer than `cap` people within that radius: the angles each body blocks (those from
+    /// which the line passes closer than `radius` to it), counted around the circle.
+    /// Conservative: a body blocks slightly less than it does, and an opening is kept with its
+    /// ends.
+    fn openings(&self, grid: &Grid, i: usize, radius: f64, cap: usize) -> Openings {
         use std::f64::consts::TAU;
         let p = self.points[i];
         // `everywhere`: bodies on every line; `events`: where arcs start (+1) and end (−1);
@@ -303,7 +341,7 @@ impl<'a> PhaseIndex<'a> {
                 return;
             }
             let half = (radius / dist).min(1.0).asin() * (1.0 - 1e-9);
-            let mid = (o.y - p.y).atan2(o.x - p.x).rem_euclid(TAU);
+            let mid = dy.atan2(dx).rem_euclid(TAU);
             let (a, b) = (mid - half, mid + half);
             if a < 0.0 || b >= TAU {
                 everywhere += 1;
@@ -314,16 +352,28 @@ impl<'a> PhaseIndex<'a> {
                 events.push((b, -1));
             }
         });
-        // the least coverage around the circle; where one arc ends as another starts, the
-        // line between them is open (ends first)
+        // the coverage around the circle; where one arc ends as another starts, the line
+        // between them is open (ends first)
         events.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let cap = cap as i64;
+        let mut open = Vec::new();
         let mut cover = everywhere;
-        let mut least = cover;
-        for (_, step) in events {
+        let mut from = (cover < cap).then_some(0.0);
+        for (angle, step) in events {
             cover += step;
-            least = least.min(cover);
+            match from {
+                Some(start) if cover >= cap => {
+                    open.push((start, angle));
+                    from = None;
+                }
+                None if cover < cap => from = Some(angle),
+                _ => {}
+            }
         }
-        least >= cap as i64
+        if let Some(start) = from {
+            open.push((start, TAU));
+        }
+        Openings { open }
     }
 
     /// The model on each candidate: the pairs whose band is `worst` or better.
