@@ -142,7 +142,7 @@ pub fn inputs(scene: &Scene, phase: usize, a: usize, b: usize) -> Vec<Input> {
     for (who, &i) in [a, b].iter().enumerate() {
         let person = &scene.attendees[i];
         let name = person.display_name();
-        if let Some(p) = person.presence_probability {
+        if let Some(p) = person.presence_probability() {
             out.push(Input {
                 label: format!("whether {name} was there ({:.0} %)", 100.0 * p),
                 kind: Kind::Presence { p },
@@ -151,7 +151,7 @@ pub fn inputs(scene: &Scene, phase: usize, a: usize, b: usize) -> Vec<Input> {
         let Some(pl) = person.placement_in(phase) else {
             continue;
         };
-        match &pl.spread {
+        match pl.spread.as_deref() {
             Some(Spread::Seats(seats)) if seats.len() > 1 => out.push(Input {
                 label: format!("{name}'s seat ({} candidates)", seats.len()),
                 kind: Kind::Seats {
@@ -165,7 +165,7 @@ pub fn inputs(scene: &Scene, phase: usize, a: usize, b: usize) -> Vec<Input> {
             }),
             _ => {}
         }
-        if let Some(range) = pl.facing_range_deg {
+        if let Some(&range) = pl.facing_range_deg.as_deref() {
             out.push(Input {
                 label: format!(
                     "{name}'s facing ({:.0}°–{:.0}°)",
@@ -699,7 +699,7 @@ noise_dba = NOISE
     fn a_row_block_expands_to_its_seats() {
         let s = scene("60", "name,seat\nAnn,A1\nBob,B-D:3-4\n");
         let pl = &s.attendees[1].placements[0];
-        let Some(Spread::Seats(set)) = &pl.spread else {
+        let Some(Spread::Seats(set)) = pl.spread.as_deref() else {
             panic!("expected a seat set, found {:?}", pl.spread);
         };
         let mut labels: Vec<&str> = set.iter().map(|&i| s.seats[i].label.as_str()).collect();

@@ -130,7 +130,7 @@ struct PhaseWriter<'a> {
 /// An attendee's name as a CSV field: borrowed when it needs neither an id nor escaping (no
 /// copy of a million plain names).
 fn name_field(a: &earshot::scene::Attendee) -> Cow<'_, str> {
-    let plain = a.id.is_none()
+    let plain = a.id().is_none()
         && !a.name.starts_with(['=', '+', '-', '@', '\t', '\r'])
         && !a.name.contains([',', '"', '\n', '\r']);
     if plain {

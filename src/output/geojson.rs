@@ -204,16 +204,16 @@ fn attendee_features(scene: &Scene, phase: usize, f: &Frame, out: &mut Vec<Featu
             more.insert(k.into(), v);
         };
         for (k, v) in [
-            ("id", a.id.as_deref()),
-            ("role", Some(&a.role[..])),
-            ("group", Some(&a.group[..])),
-            ("note", Some(&a.note[..])),
+            ("id", a.id()),
+            ("role", Some(a.role())),
+            ("group", Some(a.group())),
+            ("note", Some(a.note())),
         ] {
             if let Some(v) = v.filter(|v| !v.is_empty()) {
                 put(k, json!(v));
             }
         }
-        if let Some(pp) = a.presence_probability {
+        if let Some(pp) = a.presence_probability() {
             put("presence_probability", json!(pp));
         }
         if let Some(s) = pl.seat {
@@ -222,7 +222,7 @@ fn attendee_features(scene: &Scene, phase: usize, f: &Frame, out: &mut Vec<Featu
         if let Some(fd) = pl.facing_deg {
             put("facing_deg", json!(round(fd, 100.0)));
         }
-        match &pl.spread {
+        match pl.spread.as_deref() {
             Some(Spread::Seats(seats)) => put(
                 "candidate_seats",
                 json!(

@@ -166,19 +166,19 @@ fn phase_data(
             let a = &scene.attendees[i];
             let (x, y) = proj.xy(pl.pos);
             let mut uncertain = vec![];
-            match &pl.spread {
+            match pl.spread.as_deref() {
                 Some(Spread::Seats(s)) => uncertain.push(format!("one of {} seats", s.len())),
                 Some(Spread::Normal { sd_m }) => uncertain.push(format!("position ± {sd_m:.1} m")),
                 None => {}
             }
             if a.presence == Presence::Uncertain {
-                uncertain.push(match a.presence_probability {
+                uncertain.push(match a.presence_probability() {
                     Some(q) => format!("there with probability {:.0} %", 100.0 * q),
                     None => "attendance unconfirmed".into(),
                 });
             }
             json!({
-                "i": i, "name": a.display_name(), "role": a.role, "group": a.group,
+                "i": i, "name": a.display_name(), "role": a.role(), "group": a.group(),
                 "seat": pl.seat.map(|s| scene.seats[s].label.clone()),
                 "x": x, "y": y, "uncertain": uncertain.join("; "),
             })

@@ -1086,6 +1086,8 @@ fn with_people(
     let Some(table) = parse_table(&people_path, &ptext, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
+    // the rows hold their own copy: a million rows' text need not stay
+    drop(ptext);
     let ctx = Context {
         seats: &parts.seats,
         phases: &parts.phases,
@@ -1095,6 +1097,7 @@ fn with_people(
     };
     let mut warnings = table.warnings.clone();
     let attendees = build_attendees(&people_path, &table, &ctx, &mut diags, &mut warnings);
+    drop(table);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
     }

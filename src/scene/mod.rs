@@ -124,7 +124,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
 /// the data in messages.
 pub fn load_csv_bytes(label: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<Scene, SceneError> {
     let text = people::decode_text(label, bytes.to_vec()).map_err(SceneError::single)?;
-    people::bare_csv_from_text(label, &text, opts)
+    people::bare_csv_from_text(label, text, opts)
 }
 
 /// Loads a `scene.toml` and the people CSV it names from bytes in memory; `label` names the
@@ -533,11 +533,11 @@ pub struct Placement {
     /// Where else the person may have been, when the reports leave it open; `pos` and `seat`
     /// are then the most central candidate, which commands without uncertainty use.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub spread: Option<Spread>,
+    pub spread: Option<Box<Spread>>,
     /// The range the facing is only known to lie in, degrees counter-clockwise from the first
     /// to the second; `facing_deg` is then its middle.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub facing_range_deg: Option<[f64; 2]>,
+    pub facing_range_deg: Option<Box<[f64; 2]>>,
     /// Arrival, minutes after midnight, if given.
     pub arrived_min: Option<f64>,
     /// Departure, minutes after midnight, if given.
@@ -564,26 +564,58 @@ impl Placement {
 }
 
 /// One person at the event.
-#[derive(Debug, Clone, Serialize)]
+///
+/// Kept small, since a stadium holds a million: the free-text fields that most rows leave
+/// empty live in one optional box ([`Attendee::id`], [`Attendee::role`] and the rest read
+/// them).
+#[derive(Debug, Clone)]
 pub struct Attendee {
     /// Display name (untrusted text: escape before writing it anywhere).
     pub name: String,
-    /// Optional identifier that tells apart people with the same name.
-    pub id: Option<String>,
-    /// Free text.
-    pub role: String,
-    /// Free text (delegation, table group, party).
-    pub group: String,
-    /// Free text.
-    pub note: String,
     /// Whether attendance is confirmed.
     pub presence: Presence,
-    /// The probability that they were there at all (`presence = 0.5`), when the reports give
-    /// one; `presence` is then `uncertain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub presence_probability: Option<f64>,
     /// Where they were, per phase.
     pub placements: Vec<Placement>,
+    /// Free text (delegation, table group, party, stand): shared by everyone in it.
+    group: Option<std::sync::Arc<str>>,
+    /// Id, role, note and presence probability, when any is given.
+    details: Option<Box<Details>>,
+}
+
+/// The rarely given parts of an attendee. Roles repeat, so each distinct one is stored once
+/// and shared.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Details {
+    /// Optional identifier that tells apart people with the same name.
+    pub id: Option<Box<str>>,
+    /// Free text.
+    pub role: std::sync::Arc<str>,
+    /// Free text.
+    pub note: Box<str>,
+    /// The probability that they were there at all (`presence = 0.5`), when the reports give
+    /// one; `presence` is then `uncertain`.
+    pub presence_probability: Option<f64>,
+}
+
+impl Serialize for Attendee {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let p = self.presence_probability();
+        let mut st = s.serialize_struct("Attendee", 7 + usize::from(p.is_some()))?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("id", &self.id())?;
+        st.serialize_field("role", self.role())?;
+        st.serialize_field("group", self.group())?;
+        st.serialize_field("note", self.note())?;
+        st.serialize_field("presence", &self.presence)?;
+        if let Some(p) = p {
+            st.serialize_field("presence_probability", &p)?;
+        } else {
+            st.skip_field("presence_probability")?;
+        }
+        st.serialize_field("placements", &self.placements)?;
+        st.end()
+    }
 }
 
 impl Attendee {
@@ -591,14 +623,55 @@ impl Attendee {
     pub fn new(name: &str, placement: Placement) -> Self {
         Attendee {
             name: name.to_string(),
-            id: None,
-            role: String::new(),
-            group: String::new(),
-            note: String::new(),
             presence: Presence::Confirmed,
-            presence_probability: None,
             placements: vec![placement],
+            group: None,
+            details: None,
         }
+    }
+
+    /// The attendee in this group (none when it is empty).
+    pub fn with_group(mut self, group: std::sync::Arc<str>) -> Self {
+        self.group = (!group.is_empty()).then_some(group);
+        self
+    }
+
+    /// The attendee with these details (none kept when all are empty).
+    pub fn with_details(mut self, details: Details) -> Self {
+        self.details = (details != Details::default()).then(|| Box::new(details));
+        self
+    }
+
+    /// Optional identifier that tells apart people with the same name.
+    pub fn id(&self) -> Option<&str> {
+        self.details.as_ref().and_then(|d| d.id.as_deref())
+    }
+
+    /// Free text.
+    pub fn role(&self) -> &str {
+        self.details.as_ref().map_or("", |d| &d.role)
+    }
+
+    /// Free text (delegation, table group, party).
+    pub fn group(&self) -> &str {
+        self.group.as_deref().unwrap_or("")
+    }
+
+    /// Free text.
+    pub fn note(&self) -> &str {
+        self.details.as_ref().map_or("", |d| &d.note)
+    }
+
+    /// The probability that they were there at all, when the reports give one.
+    pub fn presence_probability(&self) -> Option<f64> {
+        self.details.as_ref().and_then(|d| d.presence_probability)
+    }
+
+    /// Sets the probability that they were there at all.
+    pub fn set_presence_probability(&mut self, p: Option<f64>) {
+        let mut d = self.details.take().map(|d| *d).unwrap_or_default();
+        d.presence_probability = p;
+        self.details = (d != Details::default()).then(|| Box::new(d));
     }
 
     /// The placement in force during phase `phase`, if the person was there at all.
@@ -611,7 +684,7 @@ impl Attendee {
 
     /// Name with id when there is one, for output.
     pub fn display_name(&self) -> String {
-        match &self.id {
+        match self.id() {
             Some(id) => format!("{} [{}]", self.name, id),
             None => self.name.clone(),
         }
@@ -661,17 +734,23 @@ impl Scene {
             self.warnings.push(Diagnostic::file(&self.source, msg));
         }
         for phase in 0..self.phases.len() {
-            // position, attendee, CSV line
-            type Here = (Point, usize, u64);
-            let here: Vec<Here> = self
+            // attendees placed at one point, and their positions (only the pairs found need
+            // more: a million people are 20 bytes each here)
+            let (who, points): (Vec<u32>, Vec<Point>) = self
                 .attendees
                 .iter()
                 .enumerate()
-                .filter_map(|(i, a)| a.placement_in(phase).map(|p| (p, i)))
-                .filter(|(p, _)| p.spread.is_none())
-                .map(|(p, i)| (p.pos, i, p.line))
-                .collect();
-            let points: Vec<Point> = here.iter().map(|h| h.0).collect();
+                .filter_map(|(i, a)| a.placement_in(phase).map(|p| (i as u32, p)))
+                .filter(|(_, p)| p.spread.is_none())
+                .map(|(i, p)| (i, p.pos))
+                .unzip();
+            // position, attendee, CSV line
+            type Here = (Point, usize, u64);
+            let here = |k: u32| -> Here {
+                let i = who[k as usize] as usize;
+                let line = self.attendees[i].placement_in(phase).map_or(0, |p| p.line);
+                (points[k as usize], i, line)
+            };
             // the pair closer than 0.3 m that comes first in the file
             let mut close: Option<(Here, Here)> = None;
             let first = |a: &Here, b: &Here| (a.2.min(b.2), a.2.max(b.2));
@@ -679,7 +758,7 @@ impl Scene {
                 &points,
                 0.3,
                 |i, j| {
-                    let (a, b) = (here[i as usize], here[j as usize]);
+                    let (a, b) = (here(i), here(j));
                     if a.0.distance(b.0) < 0.3
                         && close.is_none_or(|(x, y)| first(&a, &b) < first(&x, &y))
                     {
@@ -801,7 +880,7 @@ impl Scene {
                 let a = &self.attendees[i];
                 folded[i] == q
                     || text::fold(&a.display_name()) == q
-                    || a.id.as_deref().is_some_and(|id| text::fold(id) == q)
+                    || a.id().is_some_and(|id| text::fold(id) == q)
             })
             .collect();
         // then a unique part: a first name, a surname, the start of a name
@@ -859,5 +938,56 @@ fn suggest(s: &[String]) -> String {
         String::new()
     } else {
         format!("; did you mean {}?", s.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compact attendee serialises as the plain struct did: every field, in order, the
+    /// presence probability only when given.
+    #[test]
+    fn attendee_serialises_every_field_in_order() {
+        let plain = Attendee::new("Ann", Placement::at(Point::new(1.0, 2.0), Some(90.0)));
+        let text = serde_json::to_string(&plain).unwrap_or_default();
+        let at: Vec<Option<usize>> = [
+            "name",
+            "id",
+            "role",
+            "group",
+            "note",
+            "presence",
+            "placements",
+        ]
+        .iter()
+        .map(|k| text.find(&format!("\"{k}\":")))
+        .collect();
+        assert!(at.iter().all(Option::is_some), "{text}");
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+        assert!(!text.contains("presence_probability"), "{text}");
+        let v = serde_json::to_value(&plain).unwrap_or_default();
+        assert_eq!(v["id"], serde_json::Value::Null);
+        assert_eq!(v["group"], "");
+        let full = plain
+            .with_details(Details {
+                id: Some("7".into()),
+                role: "host".into(),
+                note: "late".into(),
+                presence_probability: Some(0.5),
+            })
+            .with_group("table 3".into());
+        let v = serde_json::to_value(&full).unwrap_or_default();
+        assert_eq!(
+            (&v["id"], &v["role"], &v["group"], &v["note"]),
+            (
+                &serde_json::json!("7"),
+                &serde_json::json!("host"),
+                &serde_json::json!("table 3"),
+                &serde_json::json!("late")
+            )
+        );
+        assert_eq!(v["presence_probability"], 0.5);
+        assert_eq!(full.display_name(), "Ann [7]");
     }
 }

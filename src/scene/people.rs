@@ -576,6 +576,7 @@ pub(super) fn build_attendees(
     people.attendees.reserve(table.rows.len());
     people.by_key.reserve(table.rows.len());
     let mut seat_and_xy: Vec<u64> = Vec::new();
+    let mut shared = Shared::default();
     for (line, record) in table.rows.iter() {
         let row = Row {
             path,
@@ -589,7 +590,7 @@ pub(super) fn build_attendees(
         {
             seat_and_xy.push(row.line);
         }
-        if let Some((attendee, placement)) = row.read(&seat_index, diags) {
+        if let Some((attendee, placement)) = row.read(&seat_index, &mut shared, diags) {
             people.add(&row, attendee, placement, diags);
         }
     }
@@ -625,7 +626,7 @@ fn drop_taken_candidates(
     for i in 0..attendees.len() {
         for k in 0..attendees[i].placements.len() {
             let pl = &attendees[i].placements[k];
-            let Some(Spread::Seats(set)) = &pl.spread else {
+            let Some(Spread::Seats(set)) = pl.spread.as_deref() else {
                 continue;
             };
             let phases: Vec<usize> = match pl.phase {
@@ -678,7 +679,7 @@ fn drop_taken_candidates(
             }
             pl.pos = ctx.seats[centre].pos;
             pl.seat = Some(centre);
-            pl.spread = Some(Spread::Seats(free));
+            pl.spread = Some(Box::new(Spread::Seats(free)));
         }
     }
 }
@@ -701,6 +702,23 @@ fn compass_bearing(s: &str) -> Option<f64> {
         .filter(|c| c.is_alphabetic())
         .collect();
     POINTS.iter().position(|p| *p == t).map(|k| k as f64 * 22.5)
+}
+
+/// Each distinct role or group text, stored once.
+#[derive(Default)]
+struct Shared {
+    texts: HashMap<Box<str>, std::sync::Arc<str>>,
+}
+
+impl Shared {
+    fn get(&mut self, text: &str) -> std::sync::Arc<str> {
+        if let Some(t) = self.texts.get(text) {
+            return t.clone();
+        }
+        let t: std::sync::Arc<str> = std::sync::Arc::from(text);
+        self.texts.insert(Box::from(text), t.clone());
+        t
+    }
 }
 
 /// One data row of the people CSV, read against the scene.
@@ -728,6 +746,7 @@ impl<'a> Row<'a> {
     fn read(
         &self,
         seat_index: &HashMap<String, usize>,
+        shared: &mut Shared,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<(Attendee, Placement)> {
         let c = &self.table.cols;
@@ -785,23 +804,23 @@ impl<'a> Row<'a> {
         if !ok {
             return None;
         }
-        let attendee = Attendee {
-            name: name.to_string(),
-            id: self.get(c.id).map(str::to_string),
-            role: self.get(c.role).unwrap_or("").to_string(),
-            group: self.get(c.group).unwrap_or("").to_string(),
-            note: self.get(c.note).unwrap_or("").to_string(),
-            presence,
-            presence_probability,
-            placements: Vec::new(),
-        };
+        let mut attendee = Attendee::new(name, Placement::at(pos, None))
+            .with_details(super::Details {
+                id: self.get(c.id).map(Box::from),
+                role: shared.get(self.get(c.role).unwrap_or("")),
+                note: Box::from(self.get(c.note).unwrap_or("")),
+                presence_probability,
+            })
+            .with_group(shared.get(self.get(c.group).unwrap_or("")));
+        attendee.presence = presence;
+        attendee.placements = Vec::new();
         let placement = Placement {
             phase,
             pos,
             facing_deg,
             seat,
-            spread,
-            facing_range_deg,
+            spread: spread.map(Box::new),
+            facing_range_deg: facing_range_deg.map(Box::new),
             arrived_min: arrived,
             left_min: left,
             line: self.line,
@@ -1167,12 +1186,12 @@ impl People {
         placement: Placement,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let (presence, probability) = (attendee.presence, attendee.presence_probability);
-        let id = attendee.id.as_deref().unwrap_or("");
+        let (presence, probability) = (attendee.presence, attendee.presence_probability());
+        let id = attendee.id().unwrap_or("");
         let key = key_hash(&attendee.name, id);
         let same = |i: u32| {
             let a = &self.attendees[i as usize];
-            fold_eq(&a.name, &attendee.name) && fold_eq(a.id.as_deref().unwrap_or(""), id)
+            fold_eq(&a.name, &attendee.name) && fold_eq(a.id().unwrap_or(""), id)
         };
         let seen = self
             .by_key
@@ -1192,7 +1211,7 @@ impl People {
                     .iter()
                     .find(|p| p.phase == phase)
                 {
-                    let hint = if attendee.id.is_none() {
+                    let hint = if attendee.id().is_none() {
                         "; add an `id` column to tell two people of one name apart"
                     } else {
                         ""
@@ -1233,8 +1252,8 @@ impl People {
         if presence == Presence::Uncertain {
             a.presence = Presence::Uncertain;
         }
-        if a.presence_probability.is_none() {
-            a.presence_probability = probability;
+        if a.presence_probability().is_none() {
+            a.set_presence_probability(probability);
         }
         a.placements.push(placement);
     }
@@ -1391,19 +1410,21 @@ fn check_seat_sharing(
 /// A bare seating CSV: an open room around the people with default acoustics.
 pub(super) fn load_bare_csv(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
     let text = read_text(path, &opts.limits).map_err(SceneError::single)?;
-    bare_csv_from_text(path, &text, opts)
+    bare_csv_from_text(path, text, opts)
 }
 
 /// A bare seating CSV already read into memory; `path` names it in messages.
 pub(super) fn bare_csv_from_text(
     path: &Path,
-    text: &str,
+    text: String,
     opts: &LoadOptions,
 ) -> Result<Scene, SceneError> {
     let mut diags = Vec::new();
-    let Some(table) = parse_table(path, text, &opts.limits, &mut diags) else {
+    let Some(table) = parse_table(path, &text, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
+    // the rows hold their own copy: a million rows' text need not stay
+    drop(text);
     let names = phase_names(&table);
     // the people first, without a venue: the room is drawn around them
     let tmp_phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 0.0, None)).collect();
@@ -1416,6 +1437,7 @@ pub(super) fn bare_csv_from_text(
     };
     let mut warnings = table.warnings.clone();
     let attendees = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
+    drop(table);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
     }

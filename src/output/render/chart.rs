@@ -508,7 +508,7 @@ fn draw_spreads(
     let mut group = String::new();
     for (i, pl) in present {
         let name = scene.attendees[*i].display_name();
-        match &pl.spread {
+        match pl.spread.as_deref() {
             Some(Spread::Seats(set)) if set.len() > 1 => {
                 seats = true;
                 for &s in set.iter().filter(|&&s| Some(s) != pl.seat) {
@@ -756,11 +756,11 @@ fn tooltip(scene: &Scene, i: usize, pl: &Placement, phase: &str) -> String {
     if let Some(s) = pl.seat {
         parts.push(format!("seat {}", xml_escape(&scene.seats[s].label)));
     }
-    if !a.role.is_empty() {
-        parts.push(xml_escape(&a.role));
+    if !a.role().is_empty() {
+        parts.push(xml_escape(a.role()));
     }
-    if !a.group.is_empty() {
-        parts.push(xml_escape(&a.group));
+    if !a.group().is_empty() {
+        parts.push(xml_escape(a.group()));
     }
     parts.push(format!("phase {}", xml_escape(phase)));
     if a.presence == Presence::Uncertain {

@@ -54,7 +54,12 @@ pub fn heatmap_order(scene: &Scene, phase: usize) -> Vec<usize> {
             };
             (place, s)
         });
-        (seat.is_none(), seat, a.group.clone(), a.name.to_lowercase())
+        (
+            seat.is_none(),
+            seat,
+            a.group().to_string(),
+            a.name.to_lowercase(),
+        )
     };
     people.sort_by_key(key);
     people
