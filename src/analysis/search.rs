@@ -87,6 +87,112 @@ impl ReachBound {
     }
 }
 
+/// The model of a band search over one phase (see [`PhaseIndex::assessor`]).
+pub struct Assessor<'i, 'a> {
+    index: &'i PhaseIndex<'a>,
+    worst: Band,
+    bodies: &'i Grid,
+    cap_count: usize,
+    past_cap: f64,
+    bound: ReachBound,
+    table: Option<BandTable>,
+    enough: usize,
+}
+
+impl Assessor<'_, '_> {
+    /// The pairs among `candidates` whose band is the search's or better, in the candidates'
+    /// order; blocks of candidates are assessed in parallel.
+    pub fn assess(&self, candidates: &[(u32, u32)]) -> Vec<PairBand> {
+        candidates
+            .par_chunks(4096)
+            .flat_map_iter(|chunk| self.assess_in_turn(chunk))
+            .collect()
+    }
+
+    /// [`Assessor::assess`] on this thread alone.
+    pub fn assess_in_turn(&self, candidates: &[(u32, u32)]) -> Vec<PairBand> {
+        let mut between: Vec<usize> = Vec::new();
+        let mut out = Vec::new();
+        for &(i, j) in candidates {
+            if let Some(p) = self.one(i as usize, j as usize, &mut between) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// The band and score of present people `i` and `j` when it is the search's or better;
+    /// `between` is a reused buffer.
+    fn one(&self, i: usize, j: usize, between: &mut Vec<usize>) -> Option<PairBand> {
+        let x = self.index;
+        let (scene, phase, worst) = (x.scene, x.phase, self.worst);
+        let ph = &scene.phases[phase];
+        let params = &ph.acoustics;
+        let radius = params.body_radius_m.value;
+        let band_of = |g: &PairGeometry, cp: &CoPresence| -> (Band, f64) {
+            if let Some(t) = &self.table {
+                if steady(scene, phase, g) {
+                    if let Some(verdict) = t.assess(&PairInput::from_geometry(g), params) {
+                        return verdict;
+                    }
+                }
+            }
+            band_over_time(scene, phase, g, cp)
+        };
+        let (pa, pb) = (x.present[i].1, x.present[j].1);
+        let (a, b) = (
+            x.present[i].0.min(x.present[j].0),
+            x.present[i].0.max(x.present[j].0),
+        );
+        let d = pa.pos.distance(pb.pos);
+        let cp = co_presence(ph, pa, pb);
+        if !cp.co_present {
+            return (worst >= Band::NeverCoPresent).then_some(PairBand {
+                a,
+                b,
+                band: Band::NeverCoPresent,
+                score: 0.0,
+                distance_m: d,
+            });
+        }
+        if d > self.past_cap && x.at_least_bodies(self.bodies, (i, j), radius, self.cap_count) {
+            return None;
+        }
+        // the model never gets better with people in between: without a cap on the search,
+        // a pair that misses the band with no one between them is done without looking for
+        // anyone (with one, the near pairs nearly all pass)
+        let mut g = geometry_between(scene, pa, pb, &[], radius);
+        if x.split.is_none() && band_of(&g, &cp).0 > worst {
+            return None;
+        }
+        between.clear();
+        let probe = LineProbe::new(pa.pos, pb.pos, radius);
+        self.bodies.along_until(pa.pos, pb.pos, radius, |k| {
+            let k = k as usize;
+            if k != i && k != j && probe.hits(x.points[k]) {
+                between.push(x.present[k].0);
+            }
+            between.len() >= self.enough
+        });
+        g.bodies_between = std::mem::take(between);
+        // beyond the reach of a pair as turned away and with as many people between (those
+        // there all the time), the band is out of reach: no need to compute
+        let out_of_reach = d > self.bound.reach(scene, phase, &g);
+        // A and B swap when the present order differs from the index order: the verdict is
+        // symmetric, so the band and score do not change
+        let verdict = (!out_of_reach).then(|| band_of(&g, &cp));
+        *between = std::mem::take(&mut g.bodies_between);
+        let (band, score) = verdict.filter(|v| v.0 <= worst)?;
+        Some(PairBand {
+            a,
+            b,
+            band,
+            score,
+            distance_m: d,
+        })
+    }
+}
+
 /// The directions, as closed intervals of angle in `[0, 2π]` from +x, in which a person's
 /// lines out of the crowd around them are open (see [`PhaseIndex::openings`]).
 #[derive(Debug, Clone, Default)]
@@ -378,10 +484,12 @@ impl<'a> PhaseIndex<'a> {
 
     /// The model on each candidate: the pairs whose band is `worst` or better.
     pub fn assess(&self, candidates: &[(u32, u32)], worst: Band) -> Vec<PairBand> {
+        self.assessor(worst).assess(candidates)
+    }
+
+    /// The model for a band search, set up once for any number of batches of candidates.
+    pub fn assessor(&self, worst: Band) -> Assessor<'_, 'a> {
         let params = &self.scene.phases[self.phase].acoustics;
-        let radius = params.body_radius_m.value;
-        let ph = &self.scene.phases[self.phase];
-        let bodies = self.bodies.get_or_init(|| Grid::new(&self.points, 1.0));
         // beyond the near radius a pair reaches the band only with fewer people between them
         // than it takes to reach the bodies' cap: count them and stop at the cap
         let (cap_count, past_cap) = match self.split {
@@ -389,97 +497,33 @@ impl<'a> PhaseIndex<'a> {
             None => (usize::MAX, f64::INFINITY),
         };
         let walls = self.scene.venue.outline.len();
-        let bound = ReachBound::new(params, worst, cap_count.min(8), walls);
-        // bands by comparison with the phase's thresholds where the room allows it; the
-        // index itself only for the score of the pairs that are kept
-        let table = BandTable::new(params);
-        let band_of = |g: &PairGeometry, cp: &CoPresence| -> (Band, f64) {
-            if let Some(t) = &table {
-                if steady(self.scene, self.phase, g) {
-                    if let Some(verdict) = t.assess(&PairInput::from_geometry(g), params) {
-                        return verdict;
-                    }
-                }
-            }
-            band_over_time(self.scene, self.phase, g, cp)
-        };
         // when nobody comes or goes, only the number of people between matters, and only up
         // to the number that reaches the bodies' cap: stop counting there
         let all_steady = self
             .present
             .iter()
             .all(|(_, p)| p.arrived_min.is_none() && p.left_min.is_none());
-        let enough = if all_steady {
-            body_cap(params, worst, walls).0
-        } else {
-            usize::MAX
-        };
-        candidates
-            .par_chunks(4096)
-            .flat_map_iter(|chunk| {
-                let mut between: Vec<usize> = Vec::new();
-                let mut out = Vec::new();
-                for &(i, j) in chunk {
-                    let (i, j) = (i as usize, j as usize);
-                    let (pa, pb) = (self.present[i].1, self.present[j].1);
-                    let (a, b) = (
-                        self.present[i].0.min(self.present[j].0),
-                        self.present[i].0.max(self.present[j].0),
-                    );
-                    let d = pa.pos.distance(pb.pos);
-                    let cp = co_presence(ph, pa, pb);
-                    if !cp.co_present {
-                        if worst >= Band::NeverCoPresent {
-                            out.push(PairBand {
-                                a,
-                                b,
-                                band: Band::NeverCoPresent,
-                                score: 0.0,
-                                distance_m: d,
-                            });
-                        }
-                        continue;
-                    }
-                    if d > past_cap && self.at_least_bodies(bodies, (i, j), radius, cap_count) {
-                        continue;
-                    }
-                    // the model never gets better with people in between: without a cap on
-                    // the search, a pair that misses the band with no one between them is done
-                    // without looking for anyone (with one, the near pairs nearly all pass)
-                    let mut g = geometry_between(self.scene, pa, pb, &[], radius);
-                    if self.split.is_none() && band_of(&g, &cp).0 > worst {
-                        continue;
-                    }
-                    between.clear();
-                    let probe = LineProbe::new(pa.pos, pb.pos, radius);
-                    bodies.along_until(pa.pos, pb.pos, radius, |k| {
-                        let k = k as usize;
-                        if k != i && k != j && probe.hits(self.points[k]) {
-                            between.push(self.present[k].0);
-                        }
-                        between.len() >= enough
-                    });
-                    g.bodies_between = std::mem::take(&mut between);
-                    // beyond the reach of a pair as turned away and with as many people between
-                    // (those there all the time), the band is out of reach: no need to compute
-                    let out_of_reach = d > bound.reach(self.scene, self.phase, &g);
-                    // A and B swap when the present order differs from the index order: the
-                    // verdict is symmetric, so the band and score do not change
-                    let verdict = (!out_of_reach).then(|| band_of(&g, &cp));
-                    between = std::mem::take(&mut g.bodies_between);
-                    if let Some((band, score)) = verdict.filter(|v| v.0 <= worst) {
-                        out.push(PairBand {
-                            a,
-                            b,
-                            band,
-                            score,
-                            distance_m: d,
-                        });
-                    }
-                }
-                out
-            })
-            .collect()
+        Assessor {
+            index: self,
+            worst,
+            bodies: self.bodies.get_or_init(|| Grid::new(&self.points, 1.0)),
+            cap_count,
+            past_cap,
+            bound: ReachBound::new(params, worst, cap_count.min(8), walls),
+            // bands by comparison with the phase's thresholds where the room allows it
+            table: BandTable::new(params),
+            enough: if all_steady {
+                body_cap(params, worst, walls).0
+            } else {
+                usize::MAX
+            },
+        }
+    }
+
+    /// Whether the band search can take its candidates a block of people at a time
+    /// ([`PhaseIndex::pairs_from`]): when it has no far part.
+    pub fn streams(&self) -> bool {
+        self.split.is_none()
     }
 
     /// Whether at least `n` people stand on the line between present people `i` and `j`.

@@ -98,15 +98,55 @@ fn write_pairs(
                 scene.attendees.iter().map(name_field).collect()
             },
         };
+        // the present list keeps the attendees' order, so candidates in order of their first
+        // person (then the second) give rows in order: they are found, assessed and written a
+        // batch at a time, never all held at once (15 million would take 0.7 GB)
+        let people = index.len() as u32;
+        let block = |b: usize| {
+            let from = (b as u32).saturating_mul(PEOPLE_PER_BLOCK);
+            from..from.saturating_add(PEOPLE_PER_BLOCK).min(people)
+        };
+        let blocks = people.div_ceil(PEOPLE_PER_BLOCK) as usize;
+        let contacts = |buf: &mut Vec<u8>, rows: &[Contact], f: &mut bool| w.contacts(buf, rows, f);
+        let bands = |buf: &mut Vec<u8>, rows: &[PairBand], f: &mut bool| w.bands(buf, rows, f);
         match mode {
-            Mode::Within(_) => w.stream_contacts(out, &index, &mut first, t)?,
+            Mode::Within(_) => w.stream(
+                out,
+                (blocks, 0.0),
+                &mut first,
+                t,
+                |b| index.pairs_from(block(b)),
+                |pairs| index.contacts_in_turn(pairs),
+                contacts,
+            )?,
+            Mode::Band(worst) if index.streams() => {
+                let assessor = index.assessor(worst);
+                w.stream(
+                    out,
+                    (blocks, 0.0),
+                    &mut first,
+                    t,
+                    |b| index.pairs_from(block(b)),
+                    |pairs| assessor.assess_in_turn(pairs),
+                    bands,
+                )?
+            }
             Mode::Band(worst) => {
-                let candidates = index.search();
-                t.stage("search");
-                let mut pairs: Vec<PairBand> = index.assess(&candidates, worst);
-                t.stage("model");
-                pairs.sort_unstable_by_key(|c| (c.a, c.b));
-                w.bands(out, &pairs, &mut first)?;
+                // a search with a far part: every candidate at once, sorted
+                let mut candidates = index.search();
+                candidates.par_sort_unstable();
+                let assessor = index.assessor(worst);
+                let searched = t.lap();
+                let chunks: Vec<&[(u32, u32)]> = candidates.chunks(PAIRS_PER_BLOCK).collect();
+                w.stream(
+                    out,
+                    (chunks.len(), searched),
+                    &mut first,
+                    t,
+                    |b| chunks[b].to_vec(),
+                    |pairs| assessor.assess_in_turn(pairs),
+                    bands,
+                )?
             }
         }
         out.flush()?;
@@ -117,6 +157,12 @@ fn write_pairs(
     }
     out.flush()
 }
+
+/// People whose pairs (with those after them) one block holds.
+const PEOPLE_PER_BLOCK: u32 = 2048;
+
+/// Candidate pairs one block holds, when they come as one sorted list.
+const PAIRS_PER_BLOCK: usize = 1 << 15;
 
 /// Writes one phase's rows, as CSV or JSON.
 struct PhaseWriter<'a> {
@@ -141,61 +187,54 @@ fn name_field(a: &earshot::scene::Attendee) -> Cow<'_, str> {
 }
 
 impl PhaseWriter<'_> {
-    /// Every pair within the radius, found, measured and written a batch of people at a time
-    /// (the present list keeps the attendees' order, so each person's pairs with those after
-    /// them, in turn, are the sorted output): the pairs are never all held at once (15 million
-    /// would take 0.7 GB). Within a batch, blocks of people are searched, measured and
-    /// formatted in parallel; the stages' times are summed over the batches.
-    fn stream_contacts(
+    /// Rows found, assessed and written a batch of blocks at a time: the blocks of a batch are
+    /// searched (`find`), assessed (`model`) and formatted (`text`) in parallel, then written
+    /// in order. The stages' times are summed over the batches (`blocks.1`: seconds already
+    /// spent searching).
+    #[allow(clippy::too_many_arguments)]
+    fn stream<T: Send + Sync>(
         &self,
         out: &mut impl Write,
-        index: &PhaseIndex,
+        blocks: (usize, f64),
         first: &mut bool,
         t: &mut Timer,
+        find: impl Fn(usize) -> Vec<(u32, u32)> + Sync,
+        model: impl Fn(&[(u32, u32)]) -> Vec<T> + Sync,
+        text: impl Fn(&mut Vec<u8>, &[T], &mut bool) -> std::io::Result<()> + Sync,
     ) -> std::io::Result<()> {
-        const BLOCK: u32 = 2048;
-        const BATCH: u32 = 32 * BLOCK;
-        let n = index.len() as u32;
-        let mut secs = [0.0; 3];
-        for start in (0..n).step_by(BATCH as usize) {
-            let end = start.saturating_add(BATCH).min(n);
-            let blocks: Vec<std::ops::Range<u32>> = (start..end)
-                .step_by(BLOCK as usize)
-                .map(|s| s..s.saturating_add(BLOCK).min(end))
-                .collect();
-            let pairs: Vec<Vec<(u32, u32)>> = blocks
-                .into_par_iter()
-                .map(|r| index.pairs_from(r))
-                .collect();
+        const BATCH: usize = 32;
+        let mut secs = [blocks.1, 0.0, 0.0];
+        for start in (0..blocks.0).step_by(BATCH) {
+            let ids: Vec<usize> = (start..(start + BATCH).min(blocks.0)).collect();
+            let pairs: Vec<Vec<(u32, u32)>> = ids.into_par_iter().map(&find).collect();
             secs[0] += t.lap();
-            let contacts: Vec<Vec<Contact>> = pairs
-                .par_iter()
-                .map(|p| index.contacts_in_turn(p))
-                .collect();
+            let rows: Vec<Vec<T>> = pairs.par_iter().map(|p| model(p)).collect();
             drop(pairs);
             secs[1] += t.lap();
             if self.json {
-                for c in &contacts {
-                    self.contacts(out, c, first)?;
+                // the separators depend on the rows before: one after another
+                let mut buf = Vec::new();
+                for r in &rows {
+                    text(&mut buf, r, first)?;
                 }
+                out.write_all(&buf)?;
             } else {
-                let text: Vec<std::io::Result<Vec<u8>>> = contacts
+                let bufs: Vec<std::io::Result<Vec<u8>>> = rows
                     .par_iter()
-                    .map(|c| {
-                        let mut buf = Vec::with_capacity(c.len() * 40);
-                        self.contacts(&mut buf, c, &mut false)?;
+                    .map(|r| {
+                        let mut buf = Vec::with_capacity(r.len() * 40);
+                        text(&mut buf, r, &mut false)?;
                         Ok(buf)
                     })
                     .collect();
-                for buf in text {
+                for buf in bufs {
                     out.write_all(&buf?)?;
                 }
             }
             secs[2] += t.lap();
         }
-        for (name, s) in ["search", "model"].iter().zip(secs) {
-            t.report(name, s);
-        }
+        t.report("search", secs[0]);
+        t.report("model", secs[1]);
         // the write stage is reported by the caller, after the flush
         t.add_to_next(secs[2]);
         Ok(())
