@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use earshot::analysis::pair::{co_presence, pair_geometry};
 use earshot::analysis::plausibility::{AssessOptions, Band, SCORE_ERROR, assess, band_over_time};
-use earshot::analysis::search::{phase_contacts, phase_pairs};
+use earshot::analysis::search::{PhaseIndex, phase_contacts, phase_pairs};
 use earshot::data::generate::Rng;
 use earshot::physics::geometry::Point;
 use earshot::scene::{
@@ -362,4 +362,47 @@ fn the_split_search_in_a_quiet_crowd_equals_brute_force() {
         checked > 5000,
         "the test must compare real pairs: {checked}"
     );
+}
+
+/// The streamed candidates (blocks of people, each person's pairs with those after them) are
+/// the whole search's, sorted: near and far parts, in crowds where the split search applies
+/// and in random rooms where it does not, and for a distance search.
+#[test]
+fn candidates_by_blocks_equal_the_sorted_search() {
+    let mut scenes: Vec<Scene> = [
+        (1u64, 45.0, 3.0, 14.0),
+        (4, 50.0, 4.0, 8.0),
+        (6, 40.0, 5.0, 10.0),
+    ]
+    .iter()
+    .map(|&(seed, noise, body, cap)| crowd_scene(seed, noise, body, cap))
+    .collect();
+    scenes.extend((0..4u64).map(|seed| random_scene(seed, 60, 12.0, 35.0 + 10.0 * seed as f64)));
+    let mut far_seen = false;
+    for scene in &scenes {
+        let indexes = [
+            PhaseIndex::for_band(scene, 0, Band::Raised),
+            PhaseIndex::for_band(scene, 0, Band::Shouting),
+            PhaseIndex::new(scene, 0, 1.5),
+        ];
+        for index in &indexes {
+            let mut whole = index.search();
+            whole.sort_unstable();
+            let n = index.len() as u32;
+            let mut blocks = Vec::new();
+            for start in (0..n).step_by(7) {
+                blocks.extend(index.pairs_from(start..(start + 7).min(n)));
+            }
+            assert_eq!(blocks, whole, "{}", scene.title);
+            let pts: Vec<Point> = scene
+                .attendees
+                .iter()
+                .map(|a| a.placements[0].pos)
+                .collect();
+            far_seen |= whole
+                .iter()
+                .any(|&(i, j)| pts[i as usize].distance(pts[j as usize]) > 3.0);
+        }
+    }
+    assert!(far_seen, "no far candidates were compared");
 }

@@ -87,6 +87,48 @@ impl ReachBound {
     }
 }
 
+/// The far part of a split search: the people with an opening (see
+/// [`PhaseIndex::openings`]), in present order, and a grid over them.
+#[derive(Default)]
+struct FarPart {
+    /// Each present person's place in `open`, `u32::MAX` when they have no opening.
+    slot: Vec<u32>,
+    /// The open people (present index) with their openings.
+    open: Vec<(u32, Openings)>,
+    /// Their positions.
+    pts: Vec<Point>,
+    /// A grid over them with cells of `far_m` (none when the reach is infinite).
+    grid: Option<Grid>,
+    far_m: f64,
+}
+
+impl FarPart {
+    /// Calls `f(j)` for every far candidate `(i, j)` with `j > i`: both open towards each
+    /// other, farther apart than the near radius and no farther than `far_m` (the tests of
+    /// [`PhaseIndex::far_candidates`]).
+    fn pairs_after(&self, index: &PhaseIndex, i: u32, mut f: impl FnMut(u32)) {
+        let Some(&a) = self.slot.get(i as usize).filter(|&&a| a != u32::MAX) else {
+            return;
+        };
+        let near2 = index.radius_m * index.radius_m;
+        let (p, oi) = (index.points[i as usize], &self.open[a as usize].1);
+        let mut keep = |b: u32| {
+            let (j, oj) = &self.open[b as usize];
+            let q = index.points[*j as usize];
+            if (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) > near2
+                && oi.towards(p, q)
+                && oj.towards(q, p)
+            {
+                f(*j);
+            }
+        };
+        match &self.grid {
+            Some(g) => g.neighbours_after(&self.pts, a, self.far_m * self.far_m, &mut keep),
+            None => (a + 1..self.open.len() as u32).for_each(keep),
+        }
+    }
+}
+
 /// The model of a band search over one phase (see [`PhaseIndex::assessor`]).
 pub struct Assessor<'i, 'a> {
     index: &'i PhaseIndex<'a>,
@@ -259,6 +301,8 @@ pub struct PhaseIndex<'a> {
     radius_m: f64,
     grid: Option<Grid>,
     bodies: std::sync::OnceLock<Grid>,
+    /// The far part of a split search, found once.
+    far: std::sync::OnceLock<FarPart>,
     /// For a band search: the people between a pair cap its loss; see [`Split`].
     split: Option<Split>,
 }
@@ -292,6 +336,7 @@ impl<'a> PhaseIndex<'a> {
             radius_m,
             grid,
             bodies,
+            far: std::sync::OnceLock::new(),
             split: None,
         }
     }
@@ -361,22 +406,60 @@ impl<'a> PhaseIndex<'a> {
 
     /// The candidate pairs of [`PhaseIndex::search`] whose first person (in the present list)
     /// is in `people`, in the order the sorted search gives: blocks of people taken in turn
-    /// give the whole sorted list without ever holding it. Not for a band search.
+    /// give the whole sorted list without ever holding it.
     pub fn pairs_from(&self, people: std::ops::Range<u32>) -> Vec<(u32, u32)> {
         let n = self.points.len() as u32;
         let r2 = self.radius_m * self.radius_m;
+        let far = self.split.map(|split| {
+            let grid = self.grid.as_ref();
+            self.far.get_or_init(|| match grid {
+                Some(g) => self.far_part(g, split),
+                None => FarPart::default(),
+            })
+        });
         let mut pairs = Vec::new();
         match &self.grid {
             Some(grid) => {
                 for i in people {
                     let from = pairs.len();
                     grid.neighbours_after(&self.points, i, r2, |j| pairs.push((i, j)));
+                    if let Some(far) = far {
+                        far.pairs_after(self, i, |j| pairs.push((i, j)));
+                    }
                     pairs[from..].sort_unstable();
                 }
             }
             None => pairs.extend(people.flat_map(|i| (i + 1..n).map(move |j| (i, j)))),
         }
         pairs
+    }
+
+    /// The people with an opening, indexed for the far search.
+    fn far_part(&self, grid: &Grid, split: Split) -> FarPart {
+        let radius = self.scene.phases[self.phase].acoustics.body_radius_m.value;
+        let open: Vec<(u32, Openings)> = (0..self.points.len() as u32)
+            .into_par_iter()
+            .filter_map(|i| {
+                let o = self.openings(grid, i as usize, radius, split.cap);
+                (!o.is_closed()).then_some((i, o))
+            })
+            .collect();
+        let mut slot = vec![u32::MAX; self.points.len()];
+        for (k, (i, _)) in open.iter().enumerate() {
+            slot[*i as usize] = k as u32;
+        }
+        let pts: Vec<Point> = open.iter().map(|(i, _)| self.points[*i as usize]).collect();
+        let grid = split
+            .far_m
+            .is_finite()
+            .then(|| Grid::new(&pts, split.far_m));
+        FarPart {
+            slot,
+            open,
+            pts,
+            grid,
+            far_m: split.far_m,
+        }
     }
 
     /// The pairs beyond the near radius, out to `far_m`, between people who each have an
@@ -518,12 +601,6 @@ impl<'a> PhaseIndex<'a> {
                 usize::MAX
             },
         }
-    }
-
-    /// Whether the band search can take its candidates a block of people at a time
-    /// ([`PhaseIndex::pairs_from`]): when it has no far part.
-    pub fn streams(&self) -> bool {
-        self.split.is_none()
     }
 
     /// Whether at least `n` people stand on the line between present people `i` and `j`.
