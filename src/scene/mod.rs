@@ -570,17 +570,31 @@ impl Placement {
 /// them).
 #[derive(Debug, Clone)]
 pub struct Attendee {
-    /// Display name (untrusted text: escape before writing it anywhere).
-    pub name: String,
+    /// Display name (untrusted text: escape before writing it anywhere); kept inline up to 23
+    /// bytes.
+    pub name: smol_str::SmolStr,
     /// Whether attendance is confirmed.
     pub presence: Presence,
-    /// Where they were, per phase.
-    pub placements: Vec<Placement>,
+    /// Where they were, per phase (most people have one placement: it is kept inline).
+    pub placements: Placements,
     /// Free text (delegation, table group, party, stand): shared by everyone in it.
     group: Option<std::sync::Arc<str>>,
     /// Id, role, note and presence probability, when any is given.
     details: Option<Box<Details>>,
 }
+
+impl Details {
+    /// Whether nothing is given.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_none()
+            && self.role.as_deref().is_none_or(str::is_empty)
+            && self.note.is_empty()
+            && self.presence_probability.is_none()
+    }
+}
+
+/// An attendee's placements: one inline, more on the heap.
+pub type Placements = smallvec::SmallVec<[Placement; 1]>;
 
 /// The rarely given parts of an attendee. Roles repeat, so each distinct one is stored once
 /// and shared.
@@ -589,7 +603,7 @@ pub struct Details {
     /// Optional identifier that tells apart people with the same name.
     pub id: Option<Box<str>>,
     /// Free text.
-    pub role: std::sync::Arc<str>,
+    pub role: Option<std::sync::Arc<str>>,
     /// Free text.
     pub note: Box<str>,
     /// The probability that they were there at all (`presence = 0.5`), when the reports give
@@ -622,23 +636,23 @@ impl Attendee {
     /// A confirmed attendee with one placement and no id, role, group or note.
     pub fn new(name: &str, placement: Placement) -> Self {
         Attendee {
-            name: name.to_string(),
+            name: smol_str::SmolStr::new(name),
             presence: Presence::Confirmed,
-            placements: vec![placement],
+            placements: smallvec::smallvec![placement],
             group: None,
             details: None,
         }
     }
 
     /// The attendee in this group (none when it is empty).
-    pub fn with_group(mut self, group: std::sync::Arc<str>) -> Self {
-        self.group = (!group.is_empty()).then_some(group);
+    pub fn with_group(mut self, group: Option<std::sync::Arc<str>>) -> Self {
+        self.group = group.filter(|g| !g.is_empty());
         self
     }
 
     /// The attendee with these details (none kept when all are empty).
     pub fn with_details(mut self, details: Details) -> Self {
-        self.details = (details != Details::default()).then(|| Box::new(details));
+        self.details = (!details.is_empty()).then(|| Box::new(details));
         self
     }
 
@@ -649,7 +663,10 @@ impl Attendee {
 
     /// Free text.
     pub fn role(&self) -> &str {
-        self.details.as_ref().map_or("", |d| &d.role)
+        self.details
+            .as_ref()
+            .and_then(|d| d.role.as_deref())
+            .unwrap_or("")
     }
 
     /// Free text (delegation, table group, party).
@@ -669,9 +686,12 @@ impl Attendee {
 
     /// Sets the probability that they were there at all.
     pub fn set_presence_probability(&mut self, p: Option<f64>) {
+        if p.is_none() && self.details.is_none() {
+            return;
+        }
         let mut d = self.details.take().map(|d| *d).unwrap_or_default();
         d.presence_probability = p;
-        self.details = (d != Details::default()).then(|| Box::new(d));
+        self.details = (!d.is_empty()).then(|| Box::new(d));
     }
 
     /// The placement in force during phase `phase`, if the person was there at all.
@@ -686,7 +706,7 @@ impl Attendee {
     pub fn display_name(&self) -> String {
         match self.id() {
             Some(id) => format!("{} [{}]", self.name, id),
-            None => self.name.clone(),
+            None => self.name.to_string(),
         }
     }
 }
@@ -972,11 +992,11 @@ mod tests {
         let full = plain
             .with_details(Details {
                 id: Some("7".into()),
-                role: "host".into(),
+                role: Some("host".into()),
                 note: "late".into(),
                 presence_probability: Some(0.5),
             })
-            .with_group("table 3".into());
+            .with_group(Some("table 3".into()));
         let v = serde_json::to_value(&full).unwrap_or_default();
         assert_eq!(
             (&v["id"], &v["role"], &v["group"], &v["note"]),

@@ -711,13 +711,15 @@ struct Shared {
 }
 
 impl Shared {
-    fn get(&mut self, text: &str) -> std::sync::Arc<str> {
+    /// The shared copy of `text`, if any is given.
+    fn get(&mut self, text: Option<&str>) -> Option<std::sync::Arc<str>> {
+        let text = text.filter(|t| !t.is_empty())?;
         if let Some(t) = self.texts.get(text) {
-            return t.clone();
+            return Some(t.clone());
         }
         let t: std::sync::Arc<str> = std::sync::Arc::from(text);
         self.texts.insert(Box::from(text), t.clone());
-        t
+        Some(t)
     }
 }
 
@@ -807,13 +809,13 @@ impl<'a> Row<'a> {
         let mut attendee = Attendee::new(name, Placement::at(pos, None))
             .with_details(super::Details {
                 id: self.get(c.id).map(Box::from),
-                role: shared.get(self.get(c.role).unwrap_or("")),
+                role: shared.get(self.get(c.role)),
                 note: Box::from(self.get(c.note).unwrap_or("")),
                 presence_probability,
             })
-            .with_group(shared.get(self.get(c.group).unwrap_or("")));
+            .with_group(shared.get(self.get(c.group)));
         attendee.presence = presence;
-        attendee.placements = Vec::new();
+        attendee.placements = super::Placements::new();
         let placement = Placement {
             phase,
             pos,
@@ -1235,10 +1237,6 @@ impl People {
             }
             None => {
                 let i = self.attendees.len() as u32;
-                let mut attendee = attendee;
-                // most people have one placement: room for exactly one, not the four a first
-                // push would make
-                attendee.placements.reserve_exact(1);
                 self.attendees.push(attendee);
                 if let std::collections::hash_map::Entry::Vacant(e) = self.by_key.entry(key) {
                     e.insert(i);
@@ -1252,7 +1250,7 @@ impl People {
         if presence == Presence::Uncertain {
             a.presence = Presence::Uncertain;
         }
-        if a.presence_probability().is_none() {
+        if a.presence_probability().is_none() && probability.is_some() {
             a.set_presence_probability(probability);
         }
         a.placements.push(placement);
