@@ -93,8 +93,11 @@ impl ReachBound {
 struct FarPart {
     /// Each present person's place in `open`, `u32::MAX` when they have no opening.
     slot: Vec<u32>,
-    /// The open people (present index) with their openings.
-    open: Vec<(u32, Openings)>,
+    /// The open people: present index, and where their arcs end in `arcs` (they start where
+    /// the previous person's end).
+    open: Vec<(u32, u32)>,
+    /// Every open person's open arcs, one after another.
+    arcs: Vec<(f64, f64)>,
     /// Their positions.
     pts: Vec<Point>,
     /// A grid over them with cells of `far_m` (none when the reach is infinite).
@@ -103,6 +106,17 @@ struct FarPart {
 }
 
 impl FarPart {
+    /// The open arcs of the open person in `slot`.
+    fn arcs_of(&self, slot: u32) -> &[(f64, f64)] {
+        let k = slot as usize;
+        let start = if k == 0 {
+            0
+        } else {
+            self.open[k - 1].1 as usize
+        };
+        &self.arcs[start..self.open[k].1 as usize]
+    }
+
     /// Calls `f(j)` for every far candidate `(i, j)` with `j > i`: both open towards each
     /// other, farther apart than the near radius and no farther than `far_m` (the tests of
     /// [`PhaseIndex::far_candidates`]).
@@ -111,15 +125,16 @@ impl FarPart {
             return;
         };
         let near2 = index.radius_m * index.radius_m;
-        let (p, oi) = (index.points[i as usize], &self.open[a as usize].1);
+        let (p, oi) = (index.points[i as usize], self.arcs_of(a));
         let mut keep = |b: u32| {
-            let (j, oj) = &self.open[b as usize];
-            let q = index.points[*j as usize];
+            let j = self.open[b as usize].0;
+            let q = index.points[j as usize];
+            // the complement of the near search's own test
             if (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) > near2
-                && oi.towards(p, q)
-                && oj.towards(q, p)
+                && towards(oi, p, q)
+                && towards(self.arcs_of(b), q, p)
             {
-                f(*j);
+                f(j);
             }
         };
         match &self.grid {
@@ -235,31 +250,18 @@ impl Assessor<'_, '_> {
     }
 }
 
-/// The directions, as closed intervals of angle in `[0, 2π]` from +x, in which a person's
-/// lines out of the crowd around them are open (see [`PhaseIndex::openings`]).
-#[derive(Debug, Clone, Default)]
-struct Openings {
-    open: Vec<(f64, f64)>,
-}
-
-impl Openings {
-    /// Whether no direction is open.
-    fn is_closed(&self) -> bool {
-        self.open.is_empty()
-    }
-
-    /// Whether the direction from `p` to `q` is open, with a margin of a millionth of a
-    /// radian either side (the angle is computed again here).
-    fn towards(&self, p: Point, q: Point) -> bool {
-        use std::f64::consts::TAU;
-        const MARGIN: f64 = 1e-6;
-        let angle = (q.y - p.y).atan2(q.x - p.x).rem_euclid(TAU);
-        self.open.iter().any(|&(a, b)| {
-            (a - MARGIN..=b + MARGIN).contains(&angle)
-                || (a < MARGIN && angle > TAU - MARGIN + a)
-                || (b > TAU - MARGIN && angle < b + MARGIN - TAU)
-        })
-    }
+/// Whether the direction from `p` to `q` lies in one of `open`, closed intervals of angle in
+/// `[0, 2π]` from +x (see [`PhaseIndex::openings`]), with a margin of a millionth of a radian
+/// either side (the angle is computed again here).
+fn towards(open: &[(f64, f64)], p: Point, q: Point) -> bool {
+    use std::f64::consts::TAU;
+    const MARGIN: f64 = 1e-6;
+    let angle = (q.y - p.y).atan2(q.x - p.x).rem_euclid(TAU);
+    open.iter().any(|&(a, b)| {
+        (a - MARGIN..=b + MARGIN).contains(&angle)
+            || (a < MARGIN && angle > TAU - MARGIN + a)
+            || (b > TAU - MARGIN && angle < b + MARGIN - TAU)
+    })
 }
 
 /// A pair's band and score, without the explanation.
@@ -437,71 +439,67 @@ impl<'a> PhaseIndex<'a> {
     /// The people with an opening, indexed for the far search.
     fn far_part(&self, grid: &Grid, split: Split) -> FarPart {
         let radius = self.scene.phases[self.phase].acoustics.body_radius_m.value;
-        let open: Vec<(u32, Openings)> = (0..self.points.len() as u32)
+        let n = self.points.len() as u32;
+        // blocks of people in parallel, each with its arcs in one buffer
+        type Block = (Vec<(u32, u32)>, Vec<(f64, f64)>);
+        let blocks: Vec<Block> = (0..n.div_ceil(4096))
             .into_par_iter()
-            .filter_map(|i| {
-                let o = self.openings(grid, i as usize, radius, split.cap);
-                (!o.is_closed()).then_some((i, o))
+            .map(|b| {
+                let (mut people, mut arcs, mut events) = (Vec::new(), Vec::new(), Vec::new());
+                for i in b * 4096..((b + 1) * 4096).min(n) {
+                    let before = arcs.len();
+                    self.openings(
+                        grid,
+                        (i as usize, radius, split.cap),
+                        &mut events,
+                        &mut arcs,
+                    );
+                    if arcs.len() > before {
+                        people.push((i, arcs.len() as u32));
+                    }
+                }
+                (people, arcs)
             })
             .collect();
-        let mut slot = vec![u32::MAX; self.points.len()];
-        for (k, (i, _)) in open.iter().enumerate() {
-            slot[*i as usize] = k as u32;
+        let mut far = FarPart {
+            slot: vec![u32::MAX; n as usize],
+            far_m: split.far_m,
+            ..FarPart::default()
+        };
+        for (people, arcs) in blocks {
+            let base = far.arcs.len() as u32;
+            far.open
+                .extend(people.into_iter().map(|(i, end)| (i, base + end)));
+            far.arcs.extend(arcs);
         }
-        let pts: Vec<Point> = open.iter().map(|(i, _)| self.points[*i as usize]).collect();
-        let grid = split
+        for (k, (i, _)) in far.open.iter().enumerate() {
+            far.slot[*i as usize] = k as u32;
+        }
+        far.pts = far
+            .open
+            .iter()
+            .map(|(i, _)| self.points[*i as usize])
+            .collect();
+        far.grid = split
             .far_m
             .is_finite()
-            .then(|| Grid::new(&pts, split.far_m));
-        FarPart {
-            slot,
-            open,
-            pts,
-            grid,
-            far_m: split.far_m,
-        }
+            .then(|| Grid::new(&far.pts, split.far_m));
+        far
     }
 
     /// The pairs beyond the near radius, out to `far_m`, between people who each have an
     /// opening towards the other: a direction in which fewer than the cap of people stand
     /// within the near radius (see [`Split`]).
     fn far_candidates(&self, grid: &Grid, split: Split) -> Vec<(u32, u32)> {
-        let radius = self.scene.phases[self.phase].acoustics.body_radius_m.value;
-        let openings: Vec<(u32, Openings)> = (0..self.points.len() as u32)
-            .into_par_iter()
-            .filter_map(|i| {
-                let o = self.openings(grid, i as usize, radius, split.cap);
-                (!o.is_closed()).then_some((i, o))
+        let far = self.far.get_or_init(|| self.far_part(grid, split));
+        far.open
+            .par_iter()
+            .flat_map_iter(|&(i, _)| {
+                let mut v = Vec::new();
+                far.pairs_after(self, i, |j| v.push((i, j)));
+                v
             })
-            .collect();
-        let pts: Vec<Point> = openings
-            .iter()
-            .map(|(i, _)| self.points[*i as usize])
-            .collect();
-        let near2 = self.radius_m * self.radius_m;
-        let mut out = Vec::new();
-        let mut keep = |a: u32, b: u32| {
-            let ((i, oi), (j, oj)) = (&openings[a as usize], &openings[b as usize]);
-            let (p, q) = (self.points[*i as usize], self.points[*j as usize]);
-            // the complement of the near search's own test
-            if (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) > near2
-                && oi.towards(p, q)
-                && oj.towards(q, p)
-            {
-                out.push((*i.min(j), *i.max(j)));
-            }
-        };
-        if split.far_m.is_finite() {
-            Grid::new(&pts, split.far_m).for_each_pair_within(&pts, split.far_m, &mut keep);
-        } else {
-            let n = pts.len() as u32;
-            for a in 0..n {
-                for b in a + 1..n {
-                    keep(a, b);
-                }
-            }
-        }
-        out
+            .collect()
     }
 
     /// The directions in which a line from person `i` longer than the near radius passes
@@ -509,12 +507,20 @@ impl<'a> PhaseIndex<'a> {
     /// which the line passes closer than `radius` to it), counted around the circle.
     /// Conservative: a body blocks slightly less than it does, and an opening is kept with its
     /// ends.
-    fn openings(&self, grid: &Grid, i: usize, radius: f64, cap: usize) -> Openings {
+    /// The open arcs are appended to `open`; `events` is a reused buffer.
+    fn openings(
+        &self,
+        grid: &Grid,
+        (i, radius, cap): (usize, f64, usize),
+        events: &mut Vec<(f64, i64)>,
+        open: &mut Vec<(f64, f64)>,
+    ) {
         use std::f64::consts::TAU;
         let p = self.points[i];
         // `everywhere`: bodies on every line; `events`: where arcs start (+1) and end (−1);
         // arcs across angle 0 count from the start and have no event there
-        let (mut everywhere, mut events) = (0i64, Vec::<(f64, i64)>::new());
+        let mut everywhere = 0i64;
+        events.clear();
         grid.near(p, self.radius_m, |k| {
             let k = k as usize;
             let o = self.points[k];
@@ -545,10 +551,9 @@ impl<'a> PhaseIndex<'a> {
         // between them is open (ends first)
         events.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
         let cap = cap as i64;
-        let mut open = Vec::new();
         let mut cover = everywhere;
         let mut from = (cover < cap).then_some(0.0);
-        for (angle, step) in events {
+        for &(angle, step) in events.iter() {
             cover += step;
             match from {
                 Some(start) if cover >= cap => {
@@ -562,7 +567,6 @@ impl<'a> PhaseIndex<'a> {
         if let Some(start) = from {
             open.push((start, TAU));
         }
-        Openings { open }
     }
 
     /// The model on each candidate: the pairs whose band is `worst` or better.
