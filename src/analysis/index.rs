@@ -6,6 +6,29 @@
 
 use crate::physics::geometry::Point;
 
+/// `f64::floor` without a call into the maths library (which this target needs for it): the
+/// same value for every finite coordinate a grid sees.
+trait FastFloor {
+    fn fast_floor(self) -> f64;
+}
+
+impl FastFloor for f64 {
+    #[inline]
+    fn fast_floor(self) -> f64 {
+        if self.is_nan() || self.abs() >= 4.5e15 {
+            return self.floor();
+        }
+        let t = self as i64 as f64;
+        if t > self {
+            t - 1.0
+        } else if t == self {
+            self // keeps -0.0
+        } else {
+            t
+        }
+    }
+}
+
 /// Points bucketed into square cells, stored compactly (cell offsets, then point indices).
 #[derive(Debug, Clone)]
 pub struct Grid {
@@ -166,11 +189,15 @@ impl Grid {
 
     /// Indices of the points in the cells that the disc of `radius_m` around `p` touches.
     pub fn near(&self, p: Point, radius_m: f64, mut f: impl FnMut(u32)) {
-        let c0 = (((p.x - radius_m - self.x0) / self.cell_m).floor().max(0.0)) as usize;
-        let r0 = (((p.y - radius_m - self.y0) / self.cell_m).floor().max(0.0)) as usize;
-        let c1 = ((((p.x + radius_m - self.x0) / self.cell_m).floor()).max(-1.0) as isize)
+        let c0 = (((p.x - radius_m - self.x0) / self.cell_m)
+            .fast_floor()
+            .max(0.0)) as usize;
+        let r0 = (((p.y - radius_m - self.y0) / self.cell_m)
+            .fast_floor()
+            .max(0.0)) as usize;
+        let c1 = ((((p.x + radius_m - self.x0) / self.cell_m).fast_floor()).max(-1.0) as isize)
             .min(self.cols as isize - 1);
-        let r1 = ((((p.y + radius_m - self.y0) / self.cell_m).floor()).max(-1.0) as isize)
+        let r1 = ((((p.y + radius_m - self.y0) / self.cell_m).fast_floor()).max(-1.0) as isize)
             .min(self.rows as isize - 1);
         if c1 < 0 || r1 < 0 {
             return;
@@ -205,7 +232,7 @@ impl Grid {
         mut f: impl FnMut(u32) -> bool,
     ) -> bool {
         let cell = self.cell_m;
-        let row_of = |y: f64| ((y - self.y0) / cell).floor();
+        let row_of = |y: f64| ((y - self.y0) / cell).fast_floor();
         let (ylo, yhi) = (p.y.min(q.y) - width_m, p.y.max(q.y) + width_m);
         let r0 = row_of(ylo).max(0.0) as usize;
         let r1 = row_of(yhi).min(self.rows as f64 - 1.0);
@@ -232,8 +259,10 @@ impl Grid {
                 continue;
             }
             let (xa, xb) = (p.x + dx * t0, p.x + dx * t1);
-            let c0 = ((xa.min(xb) - width_m - self.x0) / cell).floor().max(0.0) as usize;
-            let c1 = ((xa.max(xb) + width_m - self.x0) / cell).floor();
+            let c0 = ((xa.min(xb) - width_m - self.x0) / cell)
+                .fast_floor()
+                .max(0.0) as usize;
+            let c1 = ((xa.max(xb) + width_m - self.x0) / cell).fast_floor();
             if c1 < 0.0 {
                 continue;
             }
@@ -330,5 +359,44 @@ mod tests {
     fn empty_and_single() {
         assert!(pairs_within(&[], 1.0).is_empty());
         assert!(pairs_within(&[Point::new(1.0, 1.0)], 1.0).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod floor_tests {
+    use super::FastFloor;
+
+    #[test]
+    fn fast_floor_is_floor() {
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            2.999_999,
+            -2.000_001,
+            4.5e15,
+            -4.5e15,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+        ];
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(f64::from_bits(x));
+            values.push((x >> 11) as f64 / (1u64 << 40) as f64 - 4096.0);
+        }
+        for v in values {
+            let (a, b) = (v.fast_floor(), v.floor());
+            assert!(a == b || (a.is_nan() && b.is_nan()), "{v}: {a} vs {b}");
+            assert_eq!(a.is_sign_negative(), b.is_sign_negative(), "{v}");
+        }
     }
 }

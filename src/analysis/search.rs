@@ -212,9 +212,31 @@ impl Assessor<'_, '_> {
                 distance_m: d,
             });
         }
-        if d > self.past_cap && x.at_least_bodies(self.bodies, (i, j), radius, self.cap_count) {
-            return None;
-        }
+        let count = |between: &mut Vec<usize>| {
+            between.clear();
+            let probe = LineProbe::new(pa.pos, pb.pos, radius);
+            self.bodies.along_until(pa.pos, pb.pos, radius, |k| {
+                let k = k as usize;
+                if k != i && k != j && probe.hits(x.points[k]) {
+                    between.push(x.present[k].0);
+                }
+                between.len() >= self.enough
+            });
+        };
+        let counted = if x.split.is_some() && self.enough == self.cap_count {
+            // nobody comes or goes, so the count stops at the cap: count once, and pass over
+            // a far pair with the cap between
+            count(between);
+            if d > self.past_cap && between.len() >= self.cap_count {
+                return None;
+            }
+            true
+        } else {
+            if d > self.past_cap && x.at_least_bodies(self.bodies, (i, j), radius, self.cap_count) {
+                return None;
+            }
+            false
+        };
         // the model never gets better with people in between: without a cap on the search,
         // a pair that misses the band with no one between them is done without looking for
         // anyone (with one, the near pairs nearly all pass)
@@ -222,15 +244,9 @@ impl Assessor<'_, '_> {
         if x.split.is_none() && band_of(&g, &cp).0 > worst {
             return None;
         }
-        between.clear();
-        let probe = LineProbe::new(pa.pos, pb.pos, radius);
-        self.bodies.along_until(pa.pos, pb.pos, radius, |k| {
-            let k = k as usize;
-            if k != i && k != j && probe.hits(x.points[k]) {
-                between.push(x.present[k].0);
-            }
-            between.len() >= self.enough
-        });
+        if !counted {
+            count(between);
+        }
         g.bodies_between = std::mem::take(between);
         // beyond the reach of a pair as turned away and with as many people between (those
         // there all the time), the band is out of reach: no need to compute
