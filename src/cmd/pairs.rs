@@ -91,12 +91,6 @@ fn write_pairs(
             scene,
             phase: p,
             json,
-            // each name escaped once, not once per pair
-            field: if json {
-                vec![]
-            } else {
-                scene.attendees.iter().map(name_field).collect()
-            },
         };
         // the present list keeps the attendees' order, so candidates in order of their first
         // person (then the second) give rows in order: they are found, assessed and written a
@@ -173,12 +167,10 @@ struct PhaseWriter<'a> {
     scene: &'a Scene,
     phase: usize,
     json: bool,
-    /// Every attendee's name as a CSV field (empty for JSON).
-    field: Vec<Cow<'a, str>>,
 }
 
-/// An attendee's name as a CSV field: borrowed when it needs neither an id nor escaping (no
-/// copy of a million plain names).
+/// An attendee's name as a CSV field: borrowed when it needs neither an id nor escaping (a
+/// plain name is neither copied nor kept).
 fn name_field(a: &earshot::scene::Attendee) -> Cow<'_, str> {
     let plain = a.id().is_none()
         && !a.name.starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -263,10 +255,10 @@ impl PhaseWriter<'_> {
             return Ok(());
         }
         let phase = csv_field(phase_name);
-        let field = &self.field;
+        let field = |i: usize| name_field(&self.scene.attendees[i]);
         let mut line = Vec::with_capacity(128);
         for c in contacts {
-            start_row(&mut line, &phase, &field[c.a], &field[c.b]);
+            start_row(&mut line, &phase, &field(c.a), &field(c.b));
             push_fixed(&mut line, c.distance_m, 3);
             line.extend_from_slice(if c.co_present { b",true," } else { b",false," });
             if let Some(m) = c.minutes {
@@ -293,10 +285,10 @@ impl PhaseWriter<'_> {
             return Ok(());
         }
         let phase = csv_field(phase_name);
-        let field = &self.field;
+        let field = |i: usize| name_field(&self.scene.attendees[i]);
         let mut line = Vec::with_capacity(128);
         for c in pairs {
-            start_row(&mut line, &phase, &field[c.a], &field[c.b]);
+            start_row(&mut line, &phase, &field(c.a), &field(c.b));
             line.extend_from_slice(c.band.key().as_bytes());
             line.push(b',');
             push_fixed(&mut line, c.score, 3);
