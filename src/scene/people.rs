@@ -132,6 +132,16 @@ pub(super) struct Rows {
 }
 
 impl Rows {
+    /// Room for `rows` rows of `fields` fields and `text` bytes of them.
+    fn with_capacity(text: usize, rows: usize, fields: usize) -> Self {
+        Rows {
+            text: String::with_capacity(text),
+            ends: Vec::with_capacity(rows.saturating_mul(fields)),
+            starts: Vec::with_capacity(rows),
+            lines: Vec::with_capacity(rows),
+        }
+    }
+
     fn push(&mut self, line: u64, rec: &csv::StringRecord) {
         self.starts.push(self.ends.len() as u32);
         self.lines.push(line);
@@ -232,7 +242,10 @@ pub(super) fn parse_table(
     let cols = find_columns(path, &headers, diags)?;
     let warnings = unknown_columns(path, &headers);
     check_position_columns(path, &cols, diags);
-    let rows = read_rows(path, &mut reader, &headers, limits, diags)?;
+    // room for every row at once, so that a million rows do not double their buffers
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let rows = Rows::with_capacity(text.len(), lines.min(limits.max_rows + 1), headers.len());
+    let rows = read_rows(path, &mut reader, &headers, limits, rows, diags)?;
     if rows.is_empty() && diags.is_empty() {
         diags.push(Diagnostic::line(
             path,
@@ -485,9 +498,9 @@ fn read_rows(
     reader: &mut csv::Reader<&[u8]>,
     headers: &[String],
     limits: &Limits,
+    mut rows: Rows,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Rows> {
-    let mut rows = Rows::default();
     let mut rec = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut rec) {
