@@ -120,7 +120,7 @@ pub fn smooth_facings(scene: &mut Scene, frames: usize) {
         let facing_in = |q: usize| {
             a.placements
                 .iter()
-                .find(|p| p.phase == Some(q))
+                .find(|p| p.phase_index() == Some(q))
                 .and_then(|p| p.facing_deg)
         };
         let smoothed: Vec<(usize, f64)> = (0..phases)
@@ -140,7 +140,11 @@ pub fn smooth_facings(scene: &mut Scene, frames: usize) {
             })
             .collect();
         for (p, f) in smoothed {
-            if let Some(pl) = a.placements.iter_mut().find(|pl| pl.phase == Some(p)) {
+            if let Some(pl) = a
+                .placements
+                .iter_mut()
+                .find(|pl| pl.phase_index() == Some(p))
+            {
                 pl.facing_deg = Some(f);
             }
         }

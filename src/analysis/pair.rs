@@ -212,7 +212,10 @@ pub fn on_line(o: Point, p: Point, q: Point, body_radius_m: f64) -> bool {
 
 /// Rows of seats between two people seated in theatre rows that face the same way.
 fn rows_between(scene: &Scene, pa: &Placement, pb: &Placement) -> Option<u32> {
-    let (sa, sb) = (&scene.seats[pa.seat?], &scene.seats[pb.seat?]);
+    let (sa, sb) = (
+        &scene.seats[pa.seat_index()?],
+        &scene.seats[pb.seat_index()?],
+    );
     let (SeatPlace::Row { row_pitch_m, .. }, SeatPlace::Row { .. }) = (sa.place, sb.place) else {
         return None;
     };

@@ -283,7 +283,7 @@ impl<'a> Context<'a> {
     fn nominal(&self, input: &Input) -> Value {
         match &input.kind {
             Kind::Seats { who, seats } => {
-                Value::Seat(self.placements[*who].seat.unwrap_or(seats[0]))
+                Value::Seat(self.placements[*who].seat_index().unwrap_or(seats[0]))
             }
             Kind::Normal { .. } => Value::Offset(0.0, 0.0),
             Kind::Facing { range, .. } => Value::Angle((range[0] + range[1]) / 2.0),
@@ -301,13 +301,13 @@ impl<'a> Context<'a> {
                 (Kind::Seats { who, .. }, Value::Seat(s)) => {
                     let seat = &self.scene.seats[s];
                     let p = &mut pl[*who];
-                    if p.seat
+                    if p.seat_index()
                         .is_some_and(|n| p.facing_deg == Some(self.scene.seats[n].facing_deg))
                     {
                         p.facing_deg = Some(seat.facing_deg);
                     }
                     p.pos = seat.pos;
-                    p.seat = Some(s);
+                    p.seat = Some(s as u32);
                 }
                 (Kind::Normal { who, .. }, Value::Offset(dx, dy)) => {
                     let p = &mut pl[*who];
@@ -707,7 +707,7 @@ noise_dba = NOISE
         assert_eq!(labels, ["B3", "B4", "C3", "C4", "D3", "D4"]);
         // the most central candidate stands for the set elsewhere
         assert!(matches!(
-            s.seats[pl.seat.unwrap_or(0)].label.as_str(),
+            s.seats[pl.seat_index().unwrap_or(0)].label.as_str(),
             "C3" | "C4"
         ));
     }

@@ -216,7 +216,7 @@ fn attendee_features(scene: &Scene, phase: usize, f: &Frame, out: &mut Vec<Featu
         if let Some(pp) = a.presence_probability() {
             put("presence_probability", json!(pp));
         }
-        if let Some(s) = pl.seat {
+        if let Some(s) = pl.seat_index() {
             put("seat", json!(scene.seats[s].label));
         }
         if let Some(fd) = pl.facing_deg {

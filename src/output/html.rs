@@ -179,7 +179,7 @@ fn phase_data(
             }
             json!({
                 "i": i, "name": a.display_name(), "role": a.role(), "group": a.group(),
-                "seat": pl.seat.map(|s| scene.seats[s].label.clone()),
+                "seat": pl.seat_index().map(|s| scene.seats[s].label.clone()),
                 "x": x, "y": y, "uncertain": uncertain.join("; "),
             })
         })

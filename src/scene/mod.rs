@@ -522,14 +522,15 @@ pub enum Presence {
 /// Where one person was during a phase (or during every phase without a row of its own).
 #[derive(Debug, Clone, Serialize)]
 pub struct Placement {
-    /// Phase index, or `None` for every phase without a more specific row.
-    pub phase: Option<usize>,
+    /// Phase index, or `None` for every phase without a more specific row (32 bits, like
+    /// `seat`: a stadium holds a million placements).
+    pub phase: Option<u32>,
     /// Position, metres.
     pub pos: Point,
     /// Facing, degrees counter-clockwise from +x, if known.
     pub facing_deg: Option<f64>,
     /// Seat index, if seated.
-    pub seat: Option<usize>,
+    pub seat: Option<u32>,
     /// Where else the person may have been, when the reports leave it open; `pos` and `seat`
     /// are then the most central candidate, which commands without uncertainty use.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -547,6 +548,16 @@ pub struct Placement {
 }
 
 impl Placement {
+    /// The phase index, if the placement is for one phase only.
+    pub fn phase_index(&self) -> Option<usize> {
+        self.phase.map(|p| p as usize)
+    }
+
+    /// The seat index, if seated.
+    pub fn seat_index(&self) -> Option<usize> {
+        self.seat.map(|s| s as usize)
+    }
+
     /// A placement at `pos` for every phase, with no seat and no presence window.
     pub fn at(pos: Point, facing_deg: Option<f64>) -> Self {
         Placement {
@@ -698,7 +709,7 @@ impl Attendee {
     pub fn placement_in(&self, phase: usize) -> Option<&Placement> {
         self.placements
             .iter()
-            .find(|p| p.phase == Some(phase))
+            .find(|p| p.phase_index() == Some(phase))
             .or_else(|| self.placements.iter().find(|p| p.phase.is_none()))
     }
 

@@ -643,7 +643,7 @@ fn drop_taken_candidates(
                 continue;
             };
             let phases: Vec<usize> = match pl.phase {
-                Some(p) => vec![p],
+                Some(p) => vec![p as usize],
                 None => (0..ctx.phases.len()).collect(),
             };
             let taken = |s: usize| {
@@ -651,7 +651,9 @@ fn drop_taken_candidates(
                     j != i
                         && phases.iter().any(|&ph| {
                             other.placement_in(ph).is_some_and(|q| {
-                                q.spread.is_none() && q.seat == Some(s) && windows_overlap(pl, q)
+                                q.spread.is_none()
+                                    && q.seat_index() == Some(s)
+                                    && windows_overlap(pl, q)
                             })
                         })
                 })
@@ -685,13 +687,13 @@ fn drop_taken_candidates(
             let centre = most_central(&free, ctx.seats);
             let pl = &mut attendees[i].placements[k];
             if pl
-                .seat
+                .seat_index()
                 .is_some_and(|n| pl.facing_deg == Some(ctx.seats[n].facing_deg))
             {
                 pl.facing_deg = Some(ctx.seats[centre].facing_deg);
             }
             pl.pos = ctx.seats[centre].pos;
-            pl.seat = Some(centre);
+            pl.seat = Some(centre as u32);
             pl.spread = Some(Box::new(Spread::Seats(free)));
         }
     }
@@ -829,11 +831,12 @@ impl<'a> Row<'a> {
             .with_group(shared.get(self.get(c.group)));
         attendee.presence = presence;
         attendee.placements = super::Placements::new();
+        // a scene's phases and seats number far fewer than 2³² (its rows are limited)
         let placement = Placement {
-            phase,
+            phase: phase.map(|p| p as u32),
             pos,
             facing_deg,
-            seat,
+            seat: seat.map(|s| s as u32),
             spread: spread.map(Box::new),
             facing_range_deg: facing_range_deg.map(Box::new),
             arrived_min: arrived,
@@ -1240,7 +1243,7 @@ impl People {
                             prev.line,
                             phase.map_or("every phase".to_string(), |p| format!(
                                 "phase {}",
-                                quote(&row.ctx.phases[p].name)
+                                quote(&row.ctx.phases[p as usize].name)
                             )),
                         ),
                     ));
@@ -1379,7 +1382,7 @@ fn check_seat_sharing(
         let mut taken: HashMap<usize, Vec<(&Attendee, &Placement)>> = HashMap::new();
         for a in attendees {
             if let Some(p) = a.placement_in(phase) {
-                if let (Some(s), None) = (p.seat, &p.spread) {
+                if let (Some(s), None) = (p.seat_index(), &p.spread) {
                     taken.entry(s).or_default().push((a, p));
                 }
             }

@@ -511,7 +511,7 @@ fn draw_spreads(
         match pl.spread.as_deref() {
             Some(Spread::Seats(set)) if set.len() > 1 => {
                 seats = true;
-                for &s in set.iter().filter(|&&s| Some(s) != pl.seat) {
+                for &s in set.iter().filter(|&&s| Some(s) != pl.seat_index()) {
                     let seat = &scene.seats[s];
                     let _ = writeln!(
                         group,
@@ -753,7 +753,7 @@ fn label_text(name: &str) -> String {
 fn tooltip(scene: &Scene, i: usize, pl: &Placement, phase: &str) -> String {
     let a = &scene.attendees[i];
     let mut parts = vec![xml_escape(&a.display_name())];
-    if let Some(s) = pl.seat {
+    if let Some(s) = pl.seat_index() {
         parts.push(format!("seat {}", xml_escape(&scene.seats[s].label)));
     }
     if !a.role().is_empty() {
@@ -1375,7 +1375,7 @@ fn legend_stage(
     let ink = palette::INK;
     // the stage direction matters to people in rows
     let in_rows = present.iter().any(|(_, p)| {
-        p.seat
+        p.seat_index()
             .is_some_and(|s| matches!(scene.seats[s].place, crate::scene::SeatPlace::Row { .. }))
     });
     if let Some(deg) = scene.venue.stage_facing_deg.filter(|_| in_rows) {

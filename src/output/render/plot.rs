@@ -47,7 +47,7 @@ pub fn heatmap_order(scene: &Scene, phase: usize) -> Vec<usize> {
         .collect();
     let key = |i: &usize| {
         let a = &scene.attendees[*i];
-        let seat = a.placement_in(phase).and_then(|p| p.seat).map(|s| {
+        let seat = a.placement_in(phase).and_then(|p| p.seat_index()).map(|s| {
             let place = match scene.seats[s].place {
                 SeatPlace::Row { block, row, .. } => (0, block, row),
                 SeatPlace::Table { table, chair } => (1, table, chair),
