@@ -46,14 +46,29 @@ impl Grid {
     /// Buckets `points` into cells of `cell_m` metres (made larger if the area would need more
     /// cells than four per point, which keeps memory linear in the number of points).
     pub fn new(points: &[Point], cell_m: f64) -> Grid {
+        Self::of(points, None, cell_m)
+    }
+
+    /// [`Grid::new`] over some of the points only (indices into `points`, ascending): the
+    /// grid's items are those indices, so searches take and give them.
+    pub fn of_subset(points: &[Point], subset: &[u32], cell_m: f64) -> Grid {
+        Self::of(points, Some(subset), cell_m)
+    }
+
+    fn of(points: &[Point], subset: Option<&[u32]>, cell_m: f64) -> Grid {
+        let len = subset.map_or(points.len(), <[u32]>::len);
+        let each = |f: &mut dyn FnMut(u32, &Point)| match subset {
+            Some(sub) => sub.iter().for_each(|&i| f(i, &points[i as usize])),
+            None => points.iter().enumerate().for_each(|(i, p)| f(i as u32, p)),
+        };
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for p in points {
+        each(&mut |_, p| {
             x0 = x0.min(p.x);
             y0 = y0.min(p.y);
             x1 = x1.max(p.x);
             y1 = y1.max(p.y);
-        }
-        if points.is_empty() {
+        });
+        if len == 0 {
             (x0, y0, x1, y1) = (0.0, 0.0, 0.0, 0.0);
         }
         let mut cell = if cell_m.is_finite() && cell_m > 0.0 {
@@ -61,7 +76,7 @@ impl Grid {
         } else {
             (x1 - x0).max(y1 - y0).max(1.0)
         };
-        let max_cells = (points.len() * 4).max(16) as f64;
+        let max_cells = (len * 4).max(16) as f64;
         while ((x1 - x0) / cell + 1.0) * ((y1 - y0) / cell + 1.0) > max_cells {
             cell *= 1.5;
         }
@@ -73,19 +88,17 @@ impl Grid {
             r * cols + c
         };
         let mut count = vec![0u32; cols * rows + 1];
-        for p in points {
-            count[cell_of(p) + 1] += 1;
-        }
+        each(&mut |_, p| count[cell_of(p) + 1] += 1);
         for i in 1..count.len() {
             count[i] += count[i - 1];
         }
         let mut fill = count.clone();
-        let mut items = vec![0u32; points.len()];
-        for (i, p) in points.iter().enumerate() {
+        let mut items = vec![0u32; len];
+        each(&mut |i, p| {
             let c = cell_of(p);
-            items[fill[c] as usize] = i as u32;
+            items[fill[c] as usize] = i;
             fill[c] += 1;
-        }
+        });
         Grid {
             cell_m: cell,
             x0,

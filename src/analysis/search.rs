@@ -98,9 +98,8 @@ struct FarPart {
     open: Vec<(u32, u32)>,
     /// Every open person's open arcs, one after another.
     arcs: Vec<(f64, f64)>,
-    /// Their positions.
-    pts: Vec<Point>,
-    /// A grid over them with cells of `far_m` (none when the reach is infinite).
+    /// A grid over them (present indices) with cells of `far_m` (none when the reach is
+    /// infinite).
     grid: Option<Grid>,
     far_m: f64,
 }
@@ -126,20 +125,19 @@ impl FarPart {
         };
         let near2 = index.radius_m * index.radius_m;
         let (p, oi) = (index.points[i as usize], self.arcs_of(a));
-        let mut keep = |b: u32| {
-            let j = self.open[b as usize].0;
+        let mut keep = |j: u32| {
             let q = index.points[j as usize];
             // the complement of the near search's own test
             if (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) > near2
                 && towards(oi, p, q)
-                && towards(self.arcs_of(b), q, p)
+                && towards(self.arcs_of(self.slot[j as usize]), q, p)
             {
                 f(j);
             }
         };
         match &self.grid {
-            Some(g) => g.neighbours_after(&self.pts, a, self.far_m * self.far_m, &mut keep),
-            None => (a + 1..self.open.len() as u32).for_each(keep),
+            Some(g) => g.neighbours_after(&index.points, i, self.far_m * self.far_m, &mut keep),
+            None => (a + 1..self.open.len() as u32).for_each(|b| keep(self.open[b as usize].0)),
         }
     }
 }
@@ -491,15 +489,11 @@ impl<'a> PhaseIndex<'a> {
         for (k, (i, _)) in far.open.iter().enumerate() {
             far.slot[*i as usize] = k as u32;
         }
-        far.pts = far
-            .open
-            .iter()
-            .map(|(i, _)| self.points[*i as usize])
-            .collect();
+        let open: Vec<u32> = far.open.iter().map(|(i, _)| *i).collect();
         far.grid = split
             .far_m
             .is_finite()
-            .then(|| Grid::new(&far.pts, split.far_m));
+            .then(|| Grid::of_subset(&self.points, &open, split.far_m));
         far
     }
 
