@@ -702,6 +702,11 @@ fn drop_taken_candidates(
 /// The bearing of a compass point (`N`, `NE`, `ENE`, … or `north`, `south-east`), degrees
 /// clockwise from north.
 fn compass_bearing(s: &str) -> Option<f64> {
+    // a number is never a compass point (`1e3` is not east), nearly every facing is one, and
+    // only ASCII letters fold to the compass's n, e, s and w
+    if s.bytes().any(|b| b.is_ascii_digit()) || !s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
     const POINTS: [&str; 16] = [
         "n", "nne", "ne", "ene", "e", "ese", "se", "sse", "s", "ssw", "sw", "wsw", "w", "wnw",
         "nw", "nnw",
@@ -1553,6 +1558,26 @@ fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn compass_points_read_and_numbers_do_not() {
+        use super::compass_bearing;
+        for (text, want) in [
+            ("N", Some(0.0)),
+            ("ne", Some(45.0)),
+            (" north-east ", Some(45.0)),
+            ("SSW", Some(202.5)),
+            ("West", Some(270.0)),
+            ("270", None),
+            ("-12.5", None),
+            ("1e3", None),
+            ("Ｎ", None),
+            ("north by east", None),
+            ("", None),
+        ] {
+            assert_eq!(compass_bearing(text), want, "{text:?}");
+        }
+    }
+
     #[test]
     fn fast_trim_is_str_trim() {
         let ends = [
