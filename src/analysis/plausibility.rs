@@ -379,7 +379,8 @@ pub struct BandTable {
 const SCORE_STEP: f64 = 0.005;
 
 /// The most the table's score differs from the exact model's (measured by
-/// `score_table_agrees_with_the_exact_model`: 6.4e-5, where the index has a corner).
+/// `score_table_agrees_with_the_exact_model`: 7.0e-5 over 95,000 pairs in 40 rooms, where the
+/// index has a corner).
 pub const SCORE_ERROR: f64 = 1e-4;
 
 /// The range of `D` over which the table checks that the index rises: from a talker hundreds
@@ -1430,14 +1431,15 @@ mod tests {
             (state >> 11) as f64 / (1u64 << 53) as f64
         };
         let (mut worst, mut compared) = (0.0f64, 0);
-        for _ in 0..16 {
+        for _ in 0..40 {
             let mut a = Acoustics::defaults(100.0 + 20_000.0 * next());
             a.rt60_s.value = 0.3 + 2.2 * next();
             a.noise_dba.value = 35.0 + 50.0 * next();
+            a.ceiling_height_m.value = 2.5 + 6.0 * next();
             let Some(table) = BandTable::new(&a) else {
                 continue;
             };
-            for _ in 0..2000 {
+            for _ in 0..2500 {
                 let facing = |x: f64| (x < 0.8).then(|| 180.0 * x / 0.8);
                 let input = PairInput {
                     distance_m: 0.1 + 60.0 * next().powi(2),
