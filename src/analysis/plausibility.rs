@@ -457,6 +457,30 @@ impl BandTable {
         })
     }
 
+    /// [`BandTable::new`], remembered for the last few distinct acoustics: the frames of a
+    /// recording, each a phase, share one room and one noise, and a table takes 10 ms.
+    pub fn cached(params: &Acoustics) -> Option<std::sync::Arc<BandTable>> {
+        type Cache = Vec<(Acoustics, Option<std::sync::Arc<BandTable>>)>;
+        static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
+        let hit = |cache: &Cache| {
+            cache
+                .iter()
+                .find(|(a, _)| a == params)
+                .map(|(_, t)| t.clone())
+        };
+        if let Some(t) = CACHE.lock().ok().and_then(|c| hit(&c)) {
+            return t;
+        }
+        let table = BandTable::new(params).map(std::sync::Arc::new);
+        if let Ok(mut cache) = CACHE.lock() {
+            if cache.len() >= 16 {
+                cache.remove(0);
+            }
+            cache.push((*params, table.clone()));
+        }
+        table
+    }
+
     /// The band [`quick_band`] would give and the score, within [`SCORE_ERROR`] of its
     /// score, or `None` when the exact model must decide.
     pub fn assess(&self, input: &PairInput, params: &Acoustics) -> Option<(Band, f64)> {

@@ -45,6 +45,35 @@ struct ReachBound {
 impl ReachBound {
     const STEP_DB: f64 = 0.5;
 
+    /// [`ReachBound::new`], remembered for the last few distinct inputs (the frames of a
+    /// recording share them, and a bound takes a hundred bisections of the model).
+    fn cached(
+        params: &crate::scene::Acoustics,
+        worst: Band,
+        most_bodies: usize,
+        walls: usize,
+    ) -> std::sync::Arc<Self> {
+        type Key = (crate::scene::Acoustics, Band, usize, usize);
+        static CACHE: std::sync::Mutex<Vec<(Key, std::sync::Arc<ReachBound>)>> =
+            std::sync::Mutex::new(Vec::new());
+        let key = (*params, worst, most_bodies, walls);
+        if let Some(b) = CACHE
+            .lock()
+            .ok()
+            .and_then(|c| c.iter().find(|(k, _)| *k == key).map(|(_, b)| b.clone()))
+        {
+            return b;
+        }
+        let bound = std::sync::Arc::new(ReachBound::new(params, worst, most_bodies, walls));
+        if let Ok(mut cache) = CACHE.lock() {
+            if cache.len() >= 16 {
+                cache.remove(0);
+            }
+            cache.push((key, bound.clone()));
+        }
+        bound
+    }
+
     fn new(
         params: &crate::scene::Acoustics,
         worst: Band,
@@ -149,8 +178,8 @@ pub struct Assessor<'i, 'a> {
     bodies: &'i Grid,
     cap_count: usize,
     past_cap: f64,
-    bound: ReachBound,
-    table: Option<BandTable>,
+    bound: std::sync::Arc<ReachBound>,
+    table: Option<std::sync::Arc<BandTable>>,
     enough: usize,
 }
 
@@ -606,9 +635,9 @@ impl<'a> PhaseIndex<'a> {
             bodies: self.bodies.get_or_init(|| Grid::new(&self.points, 1.0)),
             cap_count,
             past_cap,
-            bound: ReachBound::new(params, worst, cap_count.min(8), walls),
+            bound: ReachBound::cached(params, worst, cap_count.min(8), walls),
             // bands by comparison with the phase's thresholds where the room allows it
-            table: BandTable::new(params),
+            table: BandTable::cached(params),
             enough: if all_steady {
                 body_cap(params, worst, walls).0
             } else {
