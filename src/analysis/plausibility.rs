@@ -1394,6 +1394,31 @@ mod tests {
         PairInput::face_to_face(d)
     }
 
+    /// A room from a quiet meeting room to a loud ballroom: volume, reverberation, noise and
+    /// ceiling drawn from `next` (uniform in 0..1).
+    fn random_room(next: &mut impl FnMut() -> f64) -> Acoustics {
+        let mut a = Acoustics::defaults(100.0 + 20_000.0 * next());
+        a.rt60_s.value = 0.3 + 2.2 * next();
+        a.noise_dba.value = 35.0 + 50.0 * next();
+        a.ceiling_height_m.value = 2.5 + 6.0 * next();
+        a
+    }
+
+    /// A pair from 10 cm to 60 m, turned any way (or facing unknown), behind up to six bodies
+    /// and an obstacle, beside side walls or not.
+    fn random_pair(next: &mut impl FnMut() -> f64) -> PairInput {
+        let facing = |x: f64| (x < 0.8).then(|| 180.0 * x / 0.8);
+        PairInput {
+            distance_m: 0.1 + 60.0 * next().powi(2),
+            facing_a_deg: facing(next()),
+            facing_b_deg: facing(next()),
+            walls_db: 0.0,
+            obstacles_db: if next() < 0.2 { 10.0 * next() } else { 0.0 },
+            bodies: (next() * 7.0) as usize,
+            side_reflections_m2: if next() < 0.5 { 2.0 * next() } else { 0.0 },
+        }
+    }
+
     /// The band table against the exact model: over rooms from a quiet meeting room to a loud
     /// ballroom and pairs from 10 cm to 60 m, turned any way, behind up to six bodies and an
     /// obstacle, beside side walls or not, every band the table gives is the exact model's,
@@ -1410,25 +1435,13 @@ mod tests {
         };
         let (mut decided, mut total, mut tables) = (0, 0, 0);
         for room in 0..24 {
-            let mut a = Acoustics::defaults(100.0 + 20_000.0 * next());
-            a.rt60_s.value = 0.3 + 2.2 * next();
-            a.noise_dba.value = 35.0 + 50.0 * next();
-            a.ceiling_height_m.value = 2.5 + 6.0 * next();
+            let a = random_room(&mut next);
             let Some(table) = BandTable::new(&a) else {
                 continue;
             };
             tables += 1;
             for _ in 0..1500 {
-                let facing = |x: f64| (x < 0.8).then(|| 180.0 * x / 0.8);
-                let input = PairInput {
-                    distance_m: 0.1 + 60.0 * next().powi(2),
-                    facing_a_deg: facing(next()),
-                    facing_b_deg: facing(next()),
-                    walls_db: 0.0,
-                    obstacles_db: if next() < 0.2 { 10.0 * next() } else { 0.0 },
-                    bodies: (next() * 7.0) as usize,
-                    side_reflections_m2: if next() < 0.5 { 2.0 * next() } else { 0.0 },
-                };
+                let input = random_pair(&mut next);
                 total += 1;
                 if let Some(b) = table.band(&input, &a) {
                     decided += 1;
@@ -1456,24 +1469,12 @@ mod tests {
         };
         let (mut worst, mut compared) = (0.0f64, 0);
         for _ in 0..40 {
-            let mut a = Acoustics::defaults(100.0 + 20_000.0 * next());
-            a.rt60_s.value = 0.3 + 2.2 * next();
-            a.noise_dba.value = 35.0 + 50.0 * next();
-            a.ceiling_height_m.value = 2.5 + 6.0 * next();
+            let a = random_room(&mut next);
             let Some(table) = BandTable::new(&a) else {
                 continue;
             };
             for _ in 0..2500 {
-                let facing = |x: f64| (x < 0.8).then(|| 180.0 * x / 0.8);
-                let input = PairInput {
-                    distance_m: 0.1 + 60.0 * next().powi(2),
-                    facing_a_deg: facing(next()),
-                    facing_b_deg: facing(next()),
-                    walls_db: 0.0,
-                    obstacles_db: if next() < 0.2 { 10.0 * next() } else { 0.0 },
-                    bodies: (next() * 7.0) as usize,
-                    side_reflections_m2: if next() < 0.5 { 2.0 * next() } else { 0.0 },
-                };
+                let input = random_pair(&mut next);
                 if let Some((band, score)) = table.assess(&input, &a) {
                     let (exact_band, exact) = quick_band(&input, &a);
                     assert_eq!(band, exact_band, "{input:?}");
