@@ -372,11 +372,12 @@ pub fn segment_crosses_polyline(a: Point, b: Point, line: &[Point]) -> bool {
 /// Angle in degrees (0..=180) between a facing direction and the direction from `from` to `to`.
 pub fn facing_offset_deg(facing_deg: f64, from: Point, to: Point) -> f64 {
     let dir = to.sub(from);
-    if dir.norm() == 0.0 {
+    let len = dir.norm();
+    if len == 0.0 {
         return 0.0;
     }
     let f = Point::from_angle_deg(facing_deg);
-    let cos = (f.dot(dir) / dir.norm()).clamp(-1.0, 1.0);
+    let cos = (f.dot(dir) / len).clamp(-1.0, 1.0);
     cos.acos().to_degrees()
 }
 
