@@ -492,10 +492,16 @@ impl BandTable {
         let x = (d.ln() - TABLE_D.0.ln()) / SCORE_STEP;
         let k = (x.floor() as usize).min(self.scores.len() - 2);
         let f = x - k as f64;
-        Some((
-            band,
-            self.scores[k] + f * (self.scores[k + 1] - self.scores[k]),
-        ))
+        let score = self.scores[k] + f * (self.scores[k + 1] - self.scores[k]);
+        // the band is exact, and a pair is easy exactly when its score reaches fair: the
+        // interpolated score stays on the band's side (the exact one is there too)
+        let score = if band == Band::Easy {
+            score.max(STI_FAIR)
+        } else {
+            // the largest double below fair (`next_down` is newer than this crate's Rust)
+            score.min(f64::from_bits(STI_FAIR.to_bits() - 1))
+        };
+        Some((band, score))
     }
 
     /// The band [`quick_band`] would give, or `None` when the exact model must decide.
@@ -1478,6 +1484,7 @@ mod tests {
                 if let Some((band, score)) = table.assess(&input, &a) {
                     let (exact_band, exact) = quick_band(&input, &a);
                     assert_eq!(band, exact_band, "{input:?}");
+                    assert_eq!(band == Band::Easy, score >= STI_FAIR, "{input:?}: {score}");
                     worst = worst.max((score - exact).abs());
                     compared += 1;
                 }
