@@ -383,6 +383,35 @@ const SCORE_STEP: f64 = 0.005;
 /// index has a corner).
 pub const SCORE_ERROR: f64 = 1e-4;
 
+/// The last few values of a costly function of a key, shared between threads: a phase's
+/// tables and bounds, which the frames of one recording all ask for.
+pub(crate) struct Memo<K, V>(std::sync::Mutex<Vec<(K, V)>>);
+
+impl<K: PartialEq, V: Clone> Memo<K, V> {
+    /// How many keys are remembered; the oldest goes first.
+    const KEYS: usize = 16;
+
+    pub(crate) const fn new() -> Self {
+        Memo(std::sync::Mutex::new(Vec::new()))
+    }
+
+    /// The value for `key`, made by `make` when it is not remembered.
+    pub(crate) fn get_or(&self, key: K, make: impl FnOnce() -> V) -> V {
+        let hit = |m: &Vec<(K, V)>| m.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        if let Some(v) = self.0.lock().ok().and_then(|m| hit(&m)) {
+            return v;
+        }
+        let v = make();
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= Self::KEYS {
+                m.remove(0);
+            }
+            m.push((key, v.clone()));
+        }
+        v
+    }
+}
+
 /// The range of `D` over which the table checks that the index rises: from a talker hundreds
 /// of metres away behind every body to one 10 cm from a wall.
 const TABLE_D: (f64, f64) = (1e-9, 1e3);
@@ -460,25 +489,8 @@ impl BandTable {
     /// [`BandTable::new`], remembered for the last few distinct acoustics: the frames of a
     /// recording, each a phase, share one room and one noise, and a table takes 10 ms.
     pub fn cached(params: &Acoustics) -> Option<std::sync::Arc<BandTable>> {
-        type Cache = Vec<(Acoustics, Option<std::sync::Arc<BandTable>>)>;
-        static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
-        let hit = |cache: &Cache| {
-            cache
-                .iter()
-                .find(|(a, _)| a == params)
-                .map(|(_, t)| t.clone())
-        };
-        if let Some(t) = CACHE.lock().ok().and_then(|c| hit(&c)) {
-            return t;
-        }
-        let table = BandTable::new(params).map(std::sync::Arc::new);
-        if let Ok(mut cache) = CACHE.lock() {
-            if cache.len() >= 16 {
-                cache.remove(0);
-            }
-            cache.push((*params, table.clone()));
-        }
-        table
+        static CACHE: Memo<Acoustics, Option<std::sync::Arc<BandTable>>> = Memo::new();
+        CACHE.get_or(*params, || BandTable::new(params).map(std::sync::Arc::new))
     }
 
     /// The band [`quick_band`] would give and the score, within [`SCORE_ERROR`] of its
@@ -506,10 +518,7 @@ impl BandTable {
 
     /// The band [`quick_band`] would give, or `None` when the exact model must decide.
     pub fn band(&self, input: &PairInput, params: &Acoustics) -> Option<Band> {
-        if input.walls_db > 0.0 {
-            return None;
-        }
-        self.band_at(self.direct(input, params))
+        self.assess(input, params).map(|(band, _)| band)
     }
 
     /// The band for the direct energy `d`, or `None` near a threshold or out of range.

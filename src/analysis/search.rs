@@ -8,7 +8,7 @@
 use crate::analysis::index::Grid;
 use crate::analysis::pair::{CoPresence, LineProbe, PairGeometry, co_presence, geometry_between};
 use crate::analysis::plausibility::{
-    Band, BandTable, PairInput, band_over_time, reach_facing_m, reach_m, reach_past_bodies_m,
+    Band, BandTable, Memo, PairInput, band_over_time, reach_facing_m, reach_m, reach_past_bodies_m,
     steady,
 };
 use crate::physics::geometry::Point;
@@ -54,24 +54,10 @@ impl ReachBound {
         walls: usize,
     ) -> std::sync::Arc<Self> {
         type Key = (crate::scene::Acoustics, Band, usize, usize);
-        static CACHE: std::sync::Mutex<Vec<(Key, std::sync::Arc<ReachBound>)>> =
-            std::sync::Mutex::new(Vec::new());
-        let key = (*params, worst, most_bodies, walls);
-        if let Some(b) = CACHE
-            .lock()
-            .ok()
-            .and_then(|c| c.iter().find(|(k, _)| *k == key).map(|(_, b)| b.clone()))
-        {
-            return b;
-        }
-        let bound = std::sync::Arc::new(ReachBound::new(params, worst, most_bodies, walls));
-        if let Ok(mut cache) = CACHE.lock() {
-            if cache.len() >= 16 {
-                cache.remove(0);
-            }
-            cache.push((key, bound.clone()));
-        }
-        bound
+        static CACHE: Memo<Key, std::sync::Arc<ReachBound>> = Memo::new();
+        CACHE.get_or((*params, worst, most_bodies, walls), || {
+            std::sync::Arc::new(ReachBound::new(params, worst, most_bodies, walls))
+        })
     }
 
     fn new(
@@ -307,6 +293,13 @@ fn towards(open: &[(f64, f64)], p: Point, q: Point) -> bool {
     })
 }
 
+/// Whether everyone present stays the whole phase (no arrival or departure given).
+fn nobody_comes_or_goes(present: &[(usize, &Placement)]) -> bool {
+    present
+        .iter()
+        .all(|(_, p)| p.arrived_min.is_none() && p.left_min.is_none())
+}
+
 /// A pair's band and score, without the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PairBand {
@@ -367,7 +360,16 @@ impl<'a> PhaseIndex<'a> {
     /// Indexes the people present in `phase` for a search within `radius_m` (infinite: all
     /// pairs).
     pub fn new(scene: &'a Scene, phase: usize, radius_m: f64) -> Self {
-        let present = scene.present_in(phase);
+        Self::of(scene, phase, scene.present_in(phase), radius_m)
+    }
+
+    /// [`PhaseIndex::new`] for the people already found present.
+    fn of(
+        scene: &'a Scene,
+        phase: usize,
+        present: Vec<(usize, &'a Placement)>,
+        radius_m: f64,
+    ) -> Self {
         let points: Vec<Point> = present.iter().map(|(_, p)| p.pos).collect();
         let grid = radius_m
             .is_finite()
@@ -398,16 +400,13 @@ impl<'a> PhaseIndex<'a> {
         let (cap, past_cap) = body_cap(params, worst, walls);
         let past_cap = margin(past_cap);
         // people who come and go open time slices with fewer between: no shortcut then
-        let steady = scene
-            .present_in(phase)
-            .iter()
-            .all(|(_, p)| p.arrived_min.is_none() && p.left_min.is_none());
-        if steady && past_cap < reach {
-            let mut index = PhaseIndex::new(scene, phase, past_cap);
+        let present = scene.present_in(phase);
+        if nobody_comes_or_goes(&present) && past_cap < reach {
+            let mut index = PhaseIndex::of(scene, phase, present, past_cap);
             index.split = Some(Split { far_m: reach, cap });
             return index;
         }
-        PhaseIndex::new(scene, phase, reach)
+        PhaseIndex::of(scene, phase, present, reach)
     }
 
     /// Number of people present.
@@ -443,9 +442,7 @@ impl<'a> PhaseIndex<'a> {
         for c in chunks {
             out.extend(c);
         }
-        if let Some(split) = self.split {
-            out.extend(self.far_candidates(grid, split));
-        }
+        out.extend(self.far_candidates());
         out
     }
 
@@ -455,13 +452,7 @@ impl<'a> PhaseIndex<'a> {
     pub fn pairs_from(&self, people: std::ops::Range<u32>) -> Vec<(u32, u32)> {
         let n = self.points.len() as u32;
         let r2 = self.radius_m * self.radius_m;
-        let far = self.split.map(|split| {
-            let grid = self.grid.as_ref();
-            self.far.get_or_init(|| match grid {
-                Some(g) => self.far_part(g, split),
-                None => FarPart::default(),
-            })
-        });
+        let far = self.far_part();
         let mut pairs = Vec::new();
         match &self.grid {
             Some(grid) => {
@@ -479,8 +470,14 @@ impl<'a> PhaseIndex<'a> {
         pairs
     }
 
+    /// The far part of a split search, found on first use (`None` without one).
+    fn far_part(&self) -> Option<&FarPart> {
+        let (split, grid) = (self.split?, self.grid.as_ref()?);
+        Some(self.far.get_or_init(|| self.find_far_part(grid, split)))
+    }
+
     /// The people with an opening, indexed for the far search.
-    fn far_part(&self, grid: &Grid, split: Split) -> FarPart {
+    fn find_far_part(&self, grid: &Grid, split: Split) -> FarPart {
         let radius = self.scene.phases[self.phase].acoustics.body_radius_m.value;
         let n = self.points.len() as u32;
         // blocks of people in parallel, each with its arcs in one buffer
@@ -529,8 +526,10 @@ impl<'a> PhaseIndex<'a> {
     /// The pairs beyond the near radius, out to `far_m`, between people who each have an
     /// opening towards the other: a direction in which fewer than the cap of people stand
     /// within the near radius (see [`Split`]).
-    fn far_candidates(&self, grid: &Grid, split: Split) -> Vec<(u32, u32)> {
-        let far = self.far.get_or_init(|| self.far_part(grid, split));
+    fn far_candidates(&self) -> Vec<(u32, u32)> {
+        let Some(far) = self.far_part() else {
+            return vec![];
+        };
         far.open
             .par_iter()
             .flat_map_iter(|&(i, _)| {
@@ -625,10 +624,7 @@ impl<'a> PhaseIndex<'a> {
         let walls = self.scene.venue.outline.len();
         // when nobody comes or goes, only the number of people between matters, and only up
         // to the number that reaches the bodies' cap: stop counting there
-        let all_steady = self
-            .present
-            .iter()
-            .all(|(_, p)| p.arrived_min.is_none() && p.left_min.is_none());
+        let all_steady = nobody_comes_or_goes(&self.present);
         Assessor {
             index: self,
             worst,

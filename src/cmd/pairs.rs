@@ -100,47 +100,48 @@ fn write_pairs(
             let from = (b as u32).saturating_mul(PEOPLE_PER_BLOCK);
             from..from.saturating_add(PEOPLE_PER_BLOCK).min(people)
         };
-        let blocks = people.div_ceil(PEOPLE_PER_BLOCK) as usize;
-        let contacts = |buf: &mut Vec<u8>, rows: &[Contact], f: &mut bool| w.contacts(buf, rows, f);
-        let bands = |buf: &mut Vec<u8>, rows: &[PairBand], f: &mut bool| w.bands(buf, rows, f);
+        // a band search of fewer people finds every candidate at once (from one side, twice
+        // as fast), sorted, and takes them in blocks; otherwise blocks of people in turn
+        let all = match mode {
+            Mode::Band(_) if people < STREAM_FROM => {
+                let mut candidates = index.search();
+                candidates.par_sort_unstable();
+                Some(candidates)
+            }
+            _ => None,
+        };
+        let chunks: Vec<&[(u32, u32)]> = all
+            .as_deref()
+            .map_or_else(Vec::new, |c| c.chunks(PAIRS_PER_BLOCK).collect());
+        let blocks = match all {
+            Some(_) => chunks.len(),
+            None => people.div_ceil(PEOPLE_PER_BLOCK) as usize,
+        };
+        let find = |b: usize| match all {
+            Some(_) => chunks[b].to_vec(),
+            None => index.pairs_from(block(b)),
+        };
+        let searched = t.lap();
         match mode {
             Mode::Within(_) => w.stream(
                 out,
-                (blocks, 0.0),
+                (blocks, searched),
                 &mut first,
                 t,
-                |b| index.pairs_from(block(b)),
+                find,
                 |pairs| index.contacts_in_turn(pairs),
-                contacts,
+                |buf, rows, f| w.contacts(buf, rows, f),
             )?,
-            Mode::Band(worst) if people >= STREAM_FROM => {
-                let assessor = index.assessor(worst);
-                w.stream(
-                    out,
-                    (blocks, 0.0),
-                    &mut first,
-                    t,
-                    |b| index.pairs_from(block(b)),
-                    |pairs| assessor.assess_in_turn(pairs),
-                    bands,
-                )?
-            }
             Mode::Band(worst) => {
-                // fewer people: every candidate at once (found from one side, twice as fast),
-                // sorted, and taken in blocks
-                let mut candidates = index.search();
-                candidates.par_sort_unstable();
                 let assessor = index.assessor(worst);
-                let searched = t.lap();
-                let chunks: Vec<&[(u32, u32)]> = candidates.chunks(PAIRS_PER_BLOCK).collect();
                 w.stream(
                     out,
-                    (chunks.len(), searched),
+                    (blocks, searched),
                     &mut first,
                     t,
-                    |b| chunks[b].to_vec(),
+                    find,
                     |pairs| assessor.assess_in_turn(pairs),
-                    bands,
+                    |buf, rows, f| w.bands(buf, rows, f),
                 )?
             }
         }

@@ -594,16 +594,6 @@ pub struct Attendee {
     details: Option<Box<Details>>,
 }
 
-impl Details {
-    /// Whether nothing is given.
-    pub fn is_empty(&self) -> bool {
-        self.id.is_none()
-            && self.role.as_deref().is_none_or(str::is_empty)
-            && self.note.is_empty()
-            && self.presence_probability.is_none()
-    }
-}
-
 /// An attendee's placements: one inline, more on the heap.
 pub type Placements = smallvec::SmallVec<[Placement; 1]>;
 
@@ -620,6 +610,16 @@ pub struct Details {
     /// The probability that they were there at all (`presence = 0.5`), when the reports give
     /// one; `presence` is then `uncertain`.
     pub presence_probability: Option<f64>,
+}
+
+impl Details {
+    /// Whether nothing is given.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_none()
+            && self.role.as_deref().is_none_or(str::is_empty)
+            && self.note.is_empty()
+            && self.presence_probability.is_none()
+    }
 }
 
 impl Serialize for Attendee {

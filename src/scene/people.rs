@@ -603,8 +603,8 @@ pub(super) fn build_attendees(
         {
             seat_and_xy.push(row.line);
         }
-        if let Some((attendee, placement)) = row.read(&seat_index, &mut shared, diags) {
-            people.add(&row, attendee, placement, diags);
+        if let Some(attendee) = row.read(&seat_index, &mut shared, diags) {
+            people.add(&row, attendee, diags);
         }
     }
     if let Some(&first) = seat_and_xy.first() {
@@ -763,14 +763,13 @@ impl<'a> Row<'a> {
         diags.push(Diagnostic::field(self.path, self.line, col, header, msg));
     }
 
-    /// The row as an attendee (without placements) and its placement; `None` when a problem
-    /// was reported.
+    /// The row as an attendee with its one placement; `None` when a problem was reported.
     fn read(
         &self,
         seat_index: &HashMap<String, usize>,
         shared: &mut Shared,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<(Attendee, Placement)> {
+    ) -> Option<Attendee> {
         let c = &self.table.cols;
         let Some(name) = self.get(Some(c.name)) else {
             self.err(
@@ -826,16 +825,6 @@ impl<'a> Row<'a> {
         if !ok {
             return None;
         }
-        let mut attendee = Attendee::new(name, Placement::at(pos, None))
-            .with_details(super::Details {
-                id: self.get(c.id).map(Box::from),
-                role: shared.get(self.get(c.role)),
-                note: Box::from(self.get(c.note).unwrap_or("")),
-                presence_probability,
-            })
-            .with_group(shared.get(self.get(c.group)));
-        attendee.presence = presence;
-        attendee.placements = super::Placements::new();
         // a scene's phases and seats number far fewer than 2³² (its rows are limited)
         let placement = Placement {
             phase: phase.map(|p| p as u32),
@@ -848,7 +837,16 @@ impl<'a> Row<'a> {
             left_min: left,
             line: self.line,
         };
-        Some((attendee, placement))
+        let mut attendee = Attendee::new(name, placement)
+            .with_details(super::Details {
+                id: self.get(c.id).map(Box::from),
+                role: shared.get(self.get(c.role)),
+                note: Box::from(self.get(c.note).unwrap_or("")),
+                presence_probability,
+            })
+            .with_group(shared.get(self.get(c.group)));
+        attendee.presence = presence;
+        Some(attendee)
     }
 
     fn number(&self, diags: &mut Vec<Diagnostic>, col: Option<usize>) -> Result<Option<f64>, ()> {
@@ -1202,13 +1200,7 @@ fn key_hash(name: &str, id: &str) -> u64 {
 impl People {
     /// Adds a row's placement to its attendee (new or seen before); reports a second placement
     /// of one person in one phase.
-    fn add(
-        &mut self,
-        row: &Row,
-        attendee: Attendee,
-        placement: Placement,
-        diags: &mut Vec<Diagnostic>,
-    ) {
+    fn add(&mut self, row: &Row, attendee: Attendee, diags: &mut Vec<Diagnostic>) {
         let (presence, probability) = (attendee.presence, attendee.presence_probability());
         let id = attendee.id().unwrap_or("");
         let key = key_hash(&attendee.name, id);
@@ -1226,55 +1218,51 @@ impl People {
                     .get(&key)
                     .and_then(|v| v.iter().copied().find(|&i| same(i)))
             });
-        let idx = match seen.map(|i| i as usize) {
-            Some(i) => {
-                let phase = placement.phase;
-                if let Some(prev) = self.attendees[i]
-                    .placements
-                    .iter()
-                    .find(|p| p.phase == phase)
-                {
-                    let hint = if attendee.id().is_none() {
-                        "; add an `id` column to tell two people of one name apart"
-                    } else {
-                        ""
-                    };
-                    diags.push(Diagnostic::line(
-                        row.path,
-                        row.line,
-                        format!(
-                            "duplicate: {} already appears on line {} for {}{hint}",
-                            quote(&attendee.name),
-                            prev.line,
-                            phase.map_or("every phase".to_string(), |p| format!(
-                                "phase {}",
-                                quote(&row.ctx.phases[p as usize].name)
-                            )),
-                        ),
-                    ));
-                    return;
-                }
-                i
+        let Some(i) = seen.map(|i| i as usize) else {
+            let i = self.attendees.len() as u32;
+            self.attendees.push(attendee);
+            if let std::collections::hash_map::Entry::Vacant(e) = self.by_key.entry(key) {
+                e.insert(i);
+            } else {
+                self.more.entry(key).or_default().push(i);
             }
-            None => {
-                let i = self.attendees.len() as u32;
-                self.attendees.push(attendee);
-                if let std::collections::hash_map::Entry::Vacant(e) = self.by_key.entry(key) {
-                    e.insert(i);
-                } else {
-                    self.more.entry(key).or_default().push(i);
-                }
-                i as usize
-            }
+            return;
         };
-        let a = &mut self.attendees[idx];
+        // a row gives one placement
+        let phase = attendee.placements.first().and_then(|p| p.phase);
+        if let Some(prev) = self.attendees[i]
+            .placements
+            .iter()
+            .find(|p| p.phase == phase)
+        {
+            let hint = if attendee.id().is_none() {
+                "; add an `id` column to tell two people of one name apart"
+            } else {
+                ""
+            };
+            diags.push(Diagnostic::line(
+                row.path,
+                row.line,
+                format!(
+                    "duplicate: {} already appears on line {} for {}{hint}",
+                    quote(&attendee.name),
+                    prev.line,
+                    phase.map_or("every phase".to_string(), |p| format!(
+                        "phase {}",
+                        quote(&row.ctx.phases[p as usize].name)
+                    )),
+                ),
+            ));
+            return;
+        }
+        let a = &mut self.attendees[i];
         if presence == Presence::Uncertain {
             a.presence = Presence::Uncertain;
         }
         if a.presence_probability().is_none() && probability.is_some() {
             a.set_presence_probability(probability);
         }
-        a.placements.push(placement);
+        a.placements.extend(attendee.placements);
     }
 }
 
