@@ -127,6 +127,11 @@ fn expected_messages_for_some_bad_inputs() {
             ":2:2: column `x`: expected a number, found \"abc\"",
         ),
         ("x-nan.csv", "expected a finite number"),
+        // blank lines count: Ben is on line 6 (the CSV reader's own count said 4)
+        (
+            "x-after-blank-lines.csv",
+            ":6:3: column `y`: expected a number, found \"abc\"",
+        ),
         ("x-1e400.csv", "too large"),
         ("empty.csv", ":1: the file is empty"),
         ("header-only.csv", ":1: a header but no rows"),

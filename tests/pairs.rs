@@ -20,8 +20,7 @@ fn random_scene(seed: u64, n: usize, side: f64, noise: f64) -> Scene {
             let pos = Point::new(rng.range(0.0, side), rng.range(0.0, side));
             let facing = (rng.unit() < 0.8).then(|| rng.range(0.0, 360.0));
             let mut placement = Placement::at(pos, facing);
-            placement.arrived_min = arrived;
-            placement.left_min = arrived.map(|a| a + rng.range(1.0, 60.0));
+            placement.set_window(arrived, arrived.map(|a| a + rng.range(1.0, 60.0)));
             Attendee::new(&format!("P{i}"), placement)
         })
         .collect();

@@ -174,10 +174,8 @@ proptest! {
 fn never_co_present_scores_zero() {
     let mut a = person("A", 0.0, 0.0, Some(0.0));
     let mut b = person("B", 0.5, 0.0, Some(180.0));
-    a.placements[0].arrived_min = Some(600.0);
-    a.placements[0].left_min = Some(610.0);
-    b.placements[0].arrived_min = Some(620.0);
-    b.placements[0].left_min = Some(630.0);
+    a.placements[0].set_window(Some(600.0), Some(610.0));
+    b.placements[0].set_window(Some(620.0), Some(630.0));
     let v = verdict(&scene(vec![a, b], vec![], 40.0, Mobility::Mingling), 0, 1);
     assert_eq!(v.band, Band::NeverCoPresent);
     assert_eq!(v.score, 0.0);

@@ -247,11 +247,11 @@ pub struct CoPresence {
 
 /// The overlap of the phase's window and both presence windows.
 pub fn co_presence(phase: &Phase, pa: &Placement, pb: &Placement) -> CoPresence {
-    let start = [phase.from_min, pa.arrived_min, pb.arrived_min]
+    let start = [phase.from_min, pa.arrived_min(), pb.arrived_min()]
         .into_iter()
         .flatten()
         .reduce(f64::max);
-    let end = [phase.to_min, pa.left_min, pb.left_min]
+    let end = [phase.to_min, pa.left_min(), pb.left_min()]
         .into_iter()
         .flatten()
         .reduce(f64::min);
@@ -300,7 +300,7 @@ pub fn time_slices(
     let window = |i: usize| {
         scene.attendees[i]
             .placement_in(phase)
-            .map_or((None, None), |p| (p.arrived_min, p.left_min))
+            .map_or((None, None), |p| (p.arrived_min(), p.left_min()))
     };
     let mut cuts = vec![from, to];
     for &i in &geo.bodies_between {

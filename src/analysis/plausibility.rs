@@ -953,7 +953,7 @@ pub fn steady(scene: &Scene, phase: usize, geo: &PairGeometry) -> bool {
     geo.bodies_between.iter().all(|&i| {
         scene.attendees[i]
             .placement_in(phase)
-            .is_none_or(|p| p.arrived_min.is_none() && p.left_min.is_none())
+            .is_none_or(crate::scene::Placement::whole_phase)
     })
 }
 

@@ -91,7 +91,7 @@ impl ReachBound {
             .filter(|&&i| {
                 scene.attendees[i]
                     .placement_in(phase)
-                    .is_some_and(|p| p.arrived_min.is_none() && p.left_min.is_none())
+                    .is_some_and(Placement::whole_phase)
             })
             .count();
         let loss = [g.facing_a_deg, g.facing_b_deg]
@@ -295,9 +295,7 @@ fn towards(open: &[(f64, f64)], p: Point, q: Point) -> bool {
 
 /// Whether everyone present stays the whole phase (no arrival or departure given).
 fn nobody_comes_or_goes(present: &[(usize, &Placement)]) -> bool {
-    present
-        .iter()
-        .all(|(_, p)| p.arrived_min.is_none() && p.left_min.is_none())
+    present.iter().all(|(_, p)| p.whole_phase())
 }
 
 /// A pair's band and score, without the explanation.

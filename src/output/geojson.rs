@@ -235,7 +235,7 @@ fn attendee_features(scene: &Scene, phase: usize, f: &Frame, out: &mut Vec<Featu
             Some(Spread::Normal { sd_m }) => put("pos_sd_m", json!(sd_m)),
             None => {}
         }
-        for (k, m) in [("arrived", pl.arrived_min), ("left", pl.left_min)] {
+        for (k, m) in [("arrived", pl.arrived_min()), ("left", pl.left_min())] {
             if let Some(m) = m {
                 put(k, json!(crate::scene::format_clock(m)));
             }

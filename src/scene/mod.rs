@@ -520,7 +520,10 @@ pub enum Presence {
 }
 
 /// Where one person was during a phase (or during every phase without a row of its own).
-#[derive(Debug, Clone, Serialize)]
+///
+/// Kept small, since a stadium holds a million: the presence window, which most rows leave
+/// empty, is boxed ([`Placement::arrived_min`] and [`Placement::left_min`] read it).
+#[derive(Debug, Clone)]
 pub struct Placement {
     /// Phase index, or `None` for every phase without a more specific row (32 bits, like
     /// `seat`: a stadium holds a million placements).
@@ -533,18 +536,37 @@ pub struct Placement {
     pub seat: Option<u32>,
     /// Where else the person may have been, when the reports leave it open; `pos` and `seat`
     /// are then the most central candidate, which commands without uncertainty use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spread: Option<Box<Spread>>,
     /// The range the facing is only known to lie in, degrees counter-clockwise from the first
     /// to the second; `facing_deg` is then its middle.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facing_range_deg: Option<Box<[f64; 2]>>,
-    /// Arrival, minutes after midnight, if given.
-    pub arrived_min: Option<f64>,
-    /// Departure, minutes after midnight, if given.
-    pub left_min: Option<f64>,
+    /// Arrival and departure, minutes after midnight, when either is given.
+    window: Option<Box<[Option<f64>; 2]>>,
     /// CSV line the placement came from.
     pub line: u64,
+}
+
+impl Serialize for Placement {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Placement", 9)?;
+        st.serialize_field("phase", &self.phase)?;
+        st.serialize_field("pos", &self.pos)?;
+        st.serialize_field("facing_deg", &self.facing_deg)?;
+        st.serialize_field("seat", &self.seat)?;
+        match &self.spread {
+            Some(spread) => st.serialize_field("spread", spread)?,
+            None => st.skip_field("spread")?,
+        }
+        match &self.facing_range_deg {
+            Some(range) => st.serialize_field("facing_range_deg", range)?,
+            None => st.skip_field("facing_range_deg")?,
+        }
+        st.serialize_field("arrived_min", &self.arrived_min())?;
+        st.serialize_field("left_min", &self.left_min())?;
+        st.serialize_field("line", &self.line)?;
+        st.end()
+    }
 }
 
 impl Placement {
@@ -558,6 +580,27 @@ impl Placement {
         self.seat.map(|s| s as usize)
     }
 
+    /// Arrival, minutes after midnight, if given.
+    pub fn arrived_min(&self) -> Option<f64> {
+        self.window.as_ref().and_then(|w| w[0])
+    }
+
+    /// Departure, minutes after midnight, if given.
+    pub fn left_min(&self) -> Option<f64> {
+        self.window.as_ref().and_then(|w| w[1])
+    }
+
+    /// Whether neither arrival nor departure is given: there for the whole phase.
+    pub fn whole_phase(&self) -> bool {
+        self.window.is_none()
+    }
+
+    /// Sets arrival and departure, minutes after midnight.
+    pub fn set_window(&mut self, arrived_min: Option<f64>, left_min: Option<f64>) {
+        self.window = (arrived_min.is_some() || left_min.is_some())
+            .then(|| Box::new([arrived_min, left_min]));
+    }
+
     /// A placement at `pos` for every phase, with no seat and no presence window.
     pub fn at(pos: Point, facing_deg: Option<f64>) -> Self {
         Placement {
@@ -567,8 +610,7 @@ impl Placement {
             seat: None,
             spread: None,
             facing_range_deg: None,
-            arrived_min: None,
-            left_min: None,
+            window: None,
             line: 0,
         }
     }
@@ -588,9 +630,7 @@ pub struct Attendee {
     pub presence: Presence,
     /// Where they were, per phase (most people have one placement: it is kept inline).
     pub placements: Placements,
-    /// Free text (delegation, table group, party, stand): shared by everyone in it.
-    group: Option<std::sync::Arc<str>>,
-    /// Id, role, note and presence probability, when any is given.
+    /// Id, role, group, note and presence probability, when any is given.
     details: Option<Box<Details>>,
 }
 
@@ -605,6 +645,8 @@ pub struct Details {
     pub id: Option<Box<str>>,
     /// Free text.
     pub role: Option<std::sync::Arc<str>>,
+    /// Free text (delegation, table group, party, stand): shared by everyone in it.
+    pub group: Option<std::sync::Arc<str>>,
     /// Free text.
     pub note: Box<str>,
     /// The probability that they were there at all (`presence = 0.5`), when the reports give
@@ -617,6 +659,7 @@ impl Details {
     pub fn is_empty(&self) -> bool {
         self.id.is_none()
             && self.role.as_deref().is_none_or(str::is_empty)
+            && self.group.as_deref().is_none_or(str::is_empty)
             && self.note.is_empty()
             && self.presence_probability.is_none()
     }
@@ -650,15 +693,15 @@ impl Attendee {
             name: smol_str::SmolStr::new(name),
             presence: Presence::Confirmed,
             placements: smallvec::smallvec![placement],
-            group: None,
             details: None,
         }
     }
 
     /// The attendee in this group (none when it is empty).
     pub fn with_group(mut self, group: Option<std::sync::Arc<str>>) -> Self {
-        self.group = group.filter(|g| !g.is_empty());
-        self
+        let mut d = self.details.take().map(|d| *d).unwrap_or_default();
+        d.group = group.filter(|g| !g.is_empty());
+        self.with_details(d)
     }
 
     /// The attendee with these details (none kept when all are empty).
@@ -682,7 +725,10 @@ impl Attendee {
 
     /// Free text (delegation, table group, party).
     pub fn group(&self) -> &str {
-        self.group.as_deref().unwrap_or("")
+        self.details
+            .as_ref()
+            .and_then(|d| d.group.as_deref())
+            .unwrap_or("")
     }
 
     /// Free text.
@@ -1005,6 +1051,7 @@ mod tests {
                 id: Some("7".into()),
                 role: Some("host".into()),
                 note: "late".into(),
+                group: None,
                 presence_probability: Some(0.5),
             })
             .with_group(Some("table 3".into()));
@@ -1020,5 +1067,41 @@ mod tests {
         );
         assert_eq!(v["presence_probability"], 0.5);
         assert_eq!(full.display_name(), "Ann [7]");
+    }
+
+    #[test]
+    fn placement_json_keeps_its_fields_and_their_order() {
+        let mut p = Placement::at(Point { x: 1.0, y: 2.0 }, Some(90.0));
+        let keys = [
+            "phase",
+            "pos",
+            "facing_deg",
+            "seat",
+            "arrived_min",
+            "left_min",
+            "line",
+        ];
+        let text = serde_json::to_string(&p).unwrap_or_default();
+        let at: Vec<Option<usize>> = keys
+            .iter()
+            .map(|k| text.find(&format!("\"{k}\":")))
+            .collect();
+        assert!(at.iter().all(Option::is_some), "{text}");
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+        assert!(
+            !text.contains("spread") && !text.contains("facing_range"),
+            "{text}"
+        );
+        let v = serde_json::to_value(&p).unwrap_or_default();
+        assert_eq!(v["arrived_min"], serde_json::Value::Null);
+        assert!(p.whole_phase());
+        p.set_window(None, Some(1230.5));
+        let v = serde_json::to_value(&p).unwrap_or_default();
+        assert_eq!(v["arrived_min"], serde_json::Value::Null);
+        assert_eq!(v["left_min"], 1230.5);
+        assert_eq!((p.arrived_min(), p.left_min()), (None, Some(1230.5)));
+        assert!(!p.whole_phase());
+        p.set_window(None, None);
+        assert!(p.whole_phase());
     }
 }

@@ -111,8 +111,9 @@ pub(super) struct Columns {
 pub(super) struct PeopleTable {
     pub cols: Columns,
     pub decimal_comma: bool,
-    /// Line number and fields of each row, all in one buffer.
-    pub rows: Rows,
+    /// Line number and fields of each row, in blocks of consecutive lines (a large file is
+    /// read a block per thread; each block's rows are in one buffer).
+    pub rows: Vec<Rows>,
     /// Columns that earshot does not read (a misspelt `facing`, say).
     pub warnings: Vec<Diagnostic>,
 }
@@ -218,6 +219,17 @@ pub(super) fn parse_table(
     limits: &Limits,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<PeopleTable> {
+    parse_table_in_blocks(path, text, limits, BLOCK_BYTES, diags)
+}
+
+/// [`parse_table`], reading blocks of about `block_bytes` each.
+fn parse_table_in_blocks(
+    path: &Path,
+    text: &str,
+    limits: &Limits,
+    block_bytes: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PeopleTable> {
     if text.trim().is_empty() {
         diags.push(Diagnostic::line(
             path,
@@ -242,11 +254,20 @@ pub(super) fn parse_table(
     let cols = find_columns(path, &headers, diags)?;
     let warnings = unknown_columns(path, &headers);
     check_position_columns(path, &cols, diags);
-    // room for every row at once, so that a million rows do not double their buffers
-    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let rows = Rows::with_capacity(text.len(), lines.min(limits.max_rows + 1), headers.len());
-    let rows = read_rows(path, &mut reader, &headers, limits, rows, diags)?;
-    if rows.is_empty() && diags.is_empty() {
+    // the rest of the text, from the line after the header
+    let body_start = (reader.position().byte() as usize).min(text.len());
+    let first_line = 1 + text.as_bytes()[..body_start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64;
+    let body = Body {
+        text: text.get(body_start..).unwrap_or(""),
+        first_line,
+        delimiter,
+    };
+    let rows = read_blocks(path, &body, &headers, limits, block_bytes, diags);
+    let rows = rows.and_then(|rows| limit_rows(path, rows, limits, diags))?;
+    if rows.iter().all(Rows::is_empty) && diags.is_empty() {
         diags.push(Diagnostic::line(
             path,
             1,
@@ -259,6 +280,108 @@ pub(super) fn parse_table(
         rows,
         warnings,
     })
+}
+
+/// Bytes of a block of lines that one thread reads.
+const BLOCK_BYTES: usize = 1 << 18;
+
+/// The data rows of a CSV: the text after the header.
+struct Body<'a> {
+    text: &'a str,
+    /// The line the text starts on.
+    first_line: u64,
+    delimiter: u8,
+}
+
+/// The data rows of `body`, read in blocks of whole lines, in parallel when the file is large
+/// and holds no quoted field (a quoted field may span lines, so such a file is read in one
+/// block). `None` past the row limit.
+fn read_blocks(
+    path: &Path,
+    body: &Body,
+    headers: &[String],
+    limits: &Limits,
+    block_bytes: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Rows>> {
+    use rayon::prelude::*;
+    let bytes = body.text.as_bytes();
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    if bytes.len() > block_bytes && !bytes.contains(&b'"') {
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = (start + block_bytes).min(bytes.len()).max(start + 1);
+            let end = match bytes[end - 1..].iter().position(|&b| b == b'\n') {
+                Some(k) => end + k,
+                None => bytes.len(),
+            };
+            blocks.push((start, end));
+            start = end;
+        }
+    } else {
+        blocks.push((0, bytes.len()));
+    }
+    // each block's first line: the lines before it, counted once
+    let newlines: Vec<u64> = blocks
+        .par_iter()
+        .map(|&(a, b)| bytes[a..b].iter().filter(|&&c| c == b'\n').count() as u64)
+        .collect();
+    let firsts: Vec<u64> = newlines
+        .iter()
+        .scan(body.first_line, |line, &n| {
+            let at = *line;
+            *line += n;
+            Some(at)
+        })
+        .collect();
+    let read: Vec<(Option<Rows>, Vec<Diagnostic>)> = blocks
+        .par_iter()
+        .zip(firsts.par_iter().zip(newlines.par_iter()))
+        .map(|(&(a, b), (&line, &newlines))| {
+            // blocks start after a line end, so on a character boundary
+            let text = body.text.get(a..b).unwrap_or("");
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(body.delimiter)
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            let lines = (newlines as usize).saturating_add(1);
+            let rows =
+                Rows::with_capacity(text.len(), lines.min(limits.max_rows + 1), headers.len());
+            let mut diags = Vec::new();
+            let lines = LineCounter::new(text.as_bytes(), line);
+            let rows = read_rows(path, &mut reader, lines, headers, limits, rows, &mut diags);
+            (rows, diags)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(read.len());
+    for (rows, more) in read {
+        diags.extend(more);
+        out.push(rows?);
+    }
+    Some(out)
+}
+
+/// Reports more rows than the limit allows (the blocks are counted together); `None` then.
+fn limit_rows(
+    path: &Path,
+    rows: Vec<Rows>,
+    limits: &Limits,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Rows>> {
+    let mut seen = 0usize;
+    for block in &rows {
+        if seen + block.len() > limits.max_rows {
+            diags.push(Diagnostic::line(
+                path,
+                block.lines[limits.max_rows - seen],
+                format!("more than {} rows: the limit on attendees", limits.max_rows),
+            ));
+            return None;
+        }
+        seen += block.len();
+    }
+    Some(rows)
 }
 
 /// The separator the header row uses most: tab, semicolon (then decimals take commas) or
@@ -491,11 +614,47 @@ fn check_position_columns(path: &Path, cols: &Columns, diags: &mut Vec<Diagnosti
     }
 }
 
+/// The line of a byte in a block of text, for byte offsets that only grow. (The CSV reader's
+/// own line count leaves out blank lines.)
+struct LineCounter<'a> {
+    text: &'a [u8],
+    /// Bytes counted so far, and the line at the end of them.
+    counted: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    /// Counting from the start of `text`, which is on line `first_line`.
+    fn new(text: &'a [u8], first_line: u64) -> Self {
+        LineCounter {
+            text,
+            counted: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line of the record that the reader says starts at byte `byte`: the reader's start
+    /// is before any blank lines it skipped, so those are passed over.
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut to = (byte as usize).clamp(self.counted, self.text.len());
+        while to < self.text.len() && matches!(self.text[to], b'\n' | b'\r') {
+            to += 1;
+        }
+        self.line += self.text[self.counted..to]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.counted = to;
+        self.line
+    }
+}
+
 /// The data rows with their line numbers, blank lines skipped; rows with the wrong number of
 /// fields or an over-long field are reported and left out. `None` past the row limit.
 fn read_rows(
     path: &Path,
     reader: &mut csv::Reader<&[u8]>,
+    mut lines: LineCounter,
     headers: &[String],
     limits: &Limits,
     mut rows: Rows,
@@ -507,7 +666,7 @@ fn read_rows(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.at(p.byte()));
                 diags.push(Diagnostic::line(
                     path,
                     line,
@@ -516,7 +675,7 @@ fn read_rows(
                 continue;
             }
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.at(p.byte()));
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue; // blank line
         }
@@ -571,42 +730,45 @@ pub(super) struct Context<'a> {
     pub seats_incomplete: bool,
 }
 
-/// Turns rows into attendees, checking seats, phases, windows, duplicates and positions.
+/// Turns rows into attendees, checking seats, phases, windows, duplicates and positions. The
+/// rows are taken out of the table, a block at a time, and freed as they are read.
 pub(super) fn build_attendees(
     path: &Path,
-    table: &PeopleTable,
+    table: &mut PeopleTable,
     ctx: &Context,
     diags: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<Attendee> {
+    use rayon::prelude::*;
     let seat_index: HashMap<String, usize> = ctx
         .seats
         .iter()
         .enumerate()
         .map(|(i, s)| (s.label.to_lowercase(), i))
         .collect();
-    let mut people = People::default();
-    people.attendees.reserve(table.rows.len());
-    people.by_key.reserve(table.rows.len());
+    let blocks = std::mem::take(&mut table.rows);
+    let table: &PeopleTable = table;
+    let mut attendees: Vec<Attendee> = Vec::with_capacity(blocks.iter().map(Rows::len).sum());
     let mut seat_and_xy: Vec<u64> = Vec::new();
-    let mut shared = Shared::default();
-    for (line, record) in table.rows.iter() {
-        let row = Row {
-            path,
-            table,
-            ctx,
-            record,
-            line,
-        };
-        if row.get(table.cols.seat).is_some()
-            && (row.get(table.cols.x).is_some() || row.get(table.cols.y).is_some())
-        {
-            seat_and_xy.push(row.line);
+    // a few blocks per thread at a time, so that read rows and attendees do not pile up
+    let batch = 2 * rayon::current_num_threads().max(1);
+    let mut blocks = blocks.into_iter();
+    loop {
+        let next: Vec<Rows> = blocks.by_ref().take(batch).collect();
+        if next.is_empty() {
+            break;
         }
-        if let Some(attendee) = row.read(&seat_index, &mut shared, diags) {
-            people.add(&row, attendee, diags);
+        let read: Vec<BlockRead> = next
+            .into_par_iter()
+            .map(|rows| read_block(path, table, ctx, &seat_index, rows))
+            .collect();
+        for r in read {
+            attendees.extend(r.attendees);
+            diags.extend(r.diags);
+            seat_and_xy.extend(r.seat_and_xy);
         }
     }
+    let attendees = merge_same_people(path, attendees, ctx, diags);
     if let Some(&first) = seat_and_xy.first() {
         warnings.push(Diagnostic::line(
             path,
@@ -621,9 +783,53 @@ pub(super) fn build_attendees(
             ),
         ));
     }
-    check_seat_sharing(path, &people.attendees, ctx, diags);
-    drop_taken_candidates(path, &mut people.attendees, ctx, diags, warnings);
-    people.attendees
+    let mut attendees = attendees;
+    check_seat_sharing(path, &attendees, ctx, diags);
+    drop_taken_candidates(path, &mut attendees, ctx, diags, warnings);
+    attendees
+}
+
+/// One block's rows, read.
+#[derive(Default)]
+struct BlockRead {
+    attendees: Vec<Attendee>,
+    diags: Vec<Diagnostic>,
+    /// Lines that give both a seat and x,y.
+    seat_and_xy: Vec<u64>,
+}
+
+/// Each row of a block as an attendee with its one placement (rows of one person are merged
+/// later, by [`merge_same_people`]).
+fn read_block(
+    path: &Path,
+    table: &PeopleTable,
+    ctx: &Context,
+    seat_index: &HashMap<String, usize>,
+    rows: Rows,
+) -> BlockRead {
+    let mut shared = Shared::default();
+    let mut out = BlockRead {
+        attendees: Vec::with_capacity(rows.len()),
+        ..BlockRead::default()
+    };
+    for (line, record) in rows.iter() {
+        let row = Row {
+            path,
+            table,
+            ctx,
+            record,
+            line,
+        };
+        if row.get(table.cols.seat).is_some()
+            && (row.get(table.cols.x).is_some() || row.get(table.cols.y).is_some())
+        {
+            out.seat_and_xy.push(row.line);
+        }
+        if let Some(attendee) = row.read(seat_index, &mut shared, &mut out.diags) {
+            out.attendees.push(attendee);
+        }
+    }
+    out
 }
 
 /// Takes out of each seat set the seats that someone else certainly holds in that phase (at
@@ -826,25 +1032,24 @@ impl<'a> Row<'a> {
             return None;
         }
         // a scene's phases and seats number far fewer than 2³² (its rows are limited)
-        let placement = Placement {
+        let mut placement = Placement {
             phase: phase.map(|p| p as u32),
             pos,
             facing_deg,
             seat: seat.map(|s| s as u32),
             spread: spread.map(Box::new),
             facing_range_deg: facing_range_deg.map(Box::new),
-            arrived_min: arrived,
-            left_min: left,
+            window: None,
             line: self.line,
         };
-        let mut attendee = Attendee::new(name, placement)
-            .with_details(super::Details {
-                id: self.get(c.id).map(Box::from),
-                role: shared.get(self.get(c.role)),
-                note: Box::from(self.get(c.note).unwrap_or("")),
-                presence_probability,
-            })
-            .with_group(shared.get(self.get(c.group)));
+        placement.set_window(arrived, left);
+        let mut attendee = Attendee::new(name, placement).with_details(super::Details {
+            id: self.get(c.id).map(Box::from),
+            role: shared.get(self.get(c.role)),
+            note: Box::from(self.get(c.note).unwrap_or("")),
+            group: shared.get(self.get(c.group)),
+            presence_probability,
+        });
         attendee.presence = presence;
         Some(attendee)
     }
@@ -1138,34 +1343,6 @@ impl<'a> Row<'a> {
     }
 }
 
-/// The attendees read so far: one per name and id, with a placement per phase.
-#[derive(Default)]
-struct People {
-    attendees: Vec<Attendee>,
-    /// Attendees by a hash of their case-folded name and id; hashes that two different keys
-    /// share (vanishingly rare) keep the others in `more`.
-    by_key: HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>,
-    more: HashMap<u64, Vec<u32>>,
-}
-
-/// The hasher of [`People::by_key`]: the keys are already hashes.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
 /// A name or id as `str::to_lowercase` folds it, without allocating when it is ASCII.
 fn fold_eq(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
@@ -1197,73 +1374,106 @@ fn key_hash(name: &str, id: &str) -> u64 {
     h
 }
 
-impl People {
-    /// Adds a row's placement to its attendee (new or seen before); reports a second placement
-    /// of one person in one phase.
-    fn add(&mut self, row: &Row, attendee: Attendee, diags: &mut Vec<Diagnostic>) {
-        let (presence, probability) = (attendee.presence, attendee.presence_probability());
-        let id = attendee.id().unwrap_or("");
-        let key = key_hash(&attendee.name, id);
-        let same = |i: u32| {
-            let a = &self.attendees[i as usize];
-            fold_eq(&a.name, &attendee.name) && fold_eq(a.id().unwrap_or(""), id)
-        };
-        let seen = self
-            .by_key
-            .get(&key)
-            .copied()
-            .filter(|&i| same(i))
-            .or_else(|| {
-                self.more
-                    .get(&key)
-                    .and_then(|v| v.iter().copied().find(|&i| same(i)))
-            });
-        let Some(i) = seen.map(|i| i as usize) else {
-            let i = self.attendees.len() as u32;
-            self.attendees.push(attendee);
-            if let std::collections::hash_map::Entry::Vacant(e) = self.by_key.entry(key) {
-                e.insert(i);
-            } else {
-                self.more.entry(key).or_default().push(i);
+/// Whether two attendees have the same case-folded name and id: rows of one person.
+fn same_person(a: &Attendee, b: &Attendee) -> bool {
+    fold_eq(&a.name, &b.name) && fold_eq(a.id().unwrap_or(""), b.id().unwrap_or(""))
+}
+
+/// One attendee per name and id, in the order of their first rows: each later row of a person
+/// adds its placement to the first, and a second placement in one phase is reported.
+///
+/// The rows are brought together by sorting (the upper half of a hash of the case-folded name
+/// and id, then the row): 8 bytes a row, where a hash map of a million names held 36 MB.
+fn merge_same_people(
+    path: &Path,
+    mut attendees: Vec<Attendee>,
+    ctx: &Context,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Attendee> {
+    use rayon::prelude::*;
+    const ROW: u64 = 0xffff_ffff;
+    let mut keys: Vec<u64> = attendees
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| (key_hash(&a.name, a.id().unwrap_or("")) & !ROW) | i as u64)
+        .collect();
+    keys.par_sort_unstable();
+    let mut merged = vec![false; attendees.len()];
+    let mut firsts: Vec<usize> = Vec::new();
+    for run in keys.chunk_by(|a, b| a & !ROW == b & !ROW) {
+        if run.len() < 2 {
+            continue;
+        }
+        // rows in order; the first of each distinct key in the run takes the others
+        firsts.clear();
+        for &k in run {
+            let i = (k & ROW) as usize;
+            match firsts
+                .iter()
+                .copied()
+                .find(|&f| same_person(&attendees[f], &attendees[i]))
+            {
+                None => firsts.push(i),
+                Some(f) => {
+                    merge_rows(path, &mut attendees, f, i, ctx, diags);
+                    merged[i] = true;
+                }
             }
-            return;
-        };
-        // a row gives one placement
-        let phase = attendee.placements.first().and_then(|p| p.phase);
-        if let Some(prev) = self.attendees[i]
-            .placements
-            .iter()
-            .find(|p| p.phase == phase)
-        {
-            let hint = if attendee.id().is_none() {
-                "; add an `id` column to tell two people of one name apart"
-            } else {
-                ""
-            };
-            diags.push(Diagnostic::line(
-                row.path,
-                row.line,
-                format!(
-                    "duplicate: {} already appears on line {} for {}{hint}",
-                    quote(&attendee.name),
-                    prev.line,
-                    phase.map_or("every phase".to_string(), |p| format!(
-                        "phase {}",
-                        quote(&row.ctx.phases[p as usize].name)
-                    )),
-                ),
-            ));
-            return;
         }
-        let a = &mut self.attendees[i];
-        if presence == Presence::Uncertain {
-            a.presence = Presence::Uncertain;
-        }
-        if a.presence_probability().is_none() && probability.is_some() {
-            a.set_presence_probability(probability);
-        }
-        a.placements.extend(attendee.placements);
     }
+    if merged.contains(&true) {
+        let mut k = 0;
+        attendees.retain(|_| {
+            k += 1;
+            !merged[k - 1]
+        });
+    }
+    attendees
+}
+
+/// Adds the placement of row attendee `later` to `first` (the same person, an earlier row), or
+/// reports a second placement in one phase.
+fn merge_rows(
+    path: &Path,
+    attendees: &mut [Attendee],
+    first: usize,
+    later: usize,
+    ctx: &Context,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (head, tail) = attendees.split_at_mut(later);
+    let (a, b) = (&mut head[first], &mut tail[0]);
+    // a row gives one placement
+    let phase = b.placements.first().and_then(|p| p.phase);
+    let line = b.placements.first().map_or(0, |p| p.line);
+    if let Some(prev) = a.placements.iter().find(|p| p.phase == phase) {
+        let hint = if b.id().is_none() {
+            "; add an `id` column to tell two people of one name apart"
+        } else {
+            ""
+        };
+        diags.push(Diagnostic::line(
+            path,
+            line,
+            format!(
+                "duplicate: {} already appears on line {} for {}{hint}",
+                quote(&b.name),
+                prev.line,
+                phase.map_or("every phase".to_string(), |p| format!(
+                    "phase {}",
+                    quote(&ctx.phases[p as usize].name)
+                )),
+            ),
+        ));
+        return;
+    }
+    if b.presence == Presence::Uncertain {
+        a.presence = Presence::Uncertain;
+    }
+    if a.presence_probability().is_none() && b.presence_probability().is_some() {
+        a.set_presence_probability(b.presence_probability());
+    }
+    a.placements.extend(std::mem::take(&mut b.placements));
 }
 
 /// The seats a set names: alternatives separated by `|`, each a seat label or a block of
@@ -1360,8 +1570,8 @@ fn most_central(set: &[usize], seats: &[super::Seat]) -> usize {
 
 /// Whether two placements' presence windows overlap (an open end is the whole phase).
 fn windows_overlap(p: &Placement, q: &Placement) -> bool {
-    p.arrived_min.unwrap_or(f64::MIN) < q.left_min.unwrap_or(f64::MAX)
-        && q.arrived_min.unwrap_or(f64::MIN) < p.left_min.unwrap_or(f64::MAX)
+    p.arrived_min().unwrap_or(f64::MIN) < q.left_min().unwrap_or(f64::MAX)
+        && q.arrived_min().unwrap_or(f64::MIN) < p.left_min().unwrap_or(f64::MAX)
 }
 
 /// Two people in one seat in one phase, at overlapping times.
@@ -1427,7 +1637,7 @@ pub(super) fn bare_csv_from_text(
     opts: &LoadOptions,
 ) -> Result<Scene, SceneError> {
     let mut diags = Vec::new();
-    let Some(table) = parse_table(path, &text, &opts.limits, &mut diags) else {
+    let Some(mut table) = parse_table(path, &text, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
     // the rows hold their own copy: a million rows' text need not stay
@@ -1443,7 +1653,7 @@ pub(super) fn bare_csv_from_text(
         seats_incomplete: false,
     };
     let mut warnings = table.warnings.clone();
-    let attendees = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
+    let attendees = build_attendees(path, &mut table, &ctx, &mut diags, &mut warnings);
     drop(table);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
@@ -1485,7 +1695,7 @@ pub(super) fn bare_csv_from_text(
 /// (frames, say), or one phase called "event".
 fn phase_names(table: &PeopleTable) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for (_, row) in table.rows.iter() {
+    for (_, row) in table.rows.iter().flat_map(Rows::iter) {
         if let Some(p) = table.get(row, table.cols.phase) {
             if !names.iter().any(|n| n.eq_ignore_ascii_case(p)) {
                 names.push(p.to_string());
@@ -1546,6 +1756,106 @@ fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
 
 #[cfg(test)]
 mod tests {
+    /// Reads `text` as a bare CSV's people, in blocks of about `block_bytes`: the attendees as
+    /// JSON and the problems as `line: message`.
+    fn read_people(text: &str, block_bytes: usize) -> (String, Vec<String>) {
+        use super::*;
+        let path = Path::new("people.csv");
+        let mut diags = Vec::new();
+        let limits = Limits::default();
+        let Some(mut table) = parse_table_in_blocks(path, text, &limits, block_bytes, &mut diags)
+        else {
+            return (
+                String::new(),
+                diags.iter().map(|d| format!("{d}")).collect(),
+            );
+        };
+        let names = phase_names(&table);
+        let phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 100.0, None)).collect();
+        let ctx = Context {
+            seats: &[],
+            phases: &phases,
+            venue: None,
+            units_m: 1.0,
+            seats_incomplete: false,
+        };
+        let mut warnings = Vec::new();
+        let attendees = build_attendees(path, &mut table, &ctx, &mut diags, &mut warnings);
+        diags.extend(warnings);
+        diags.sort_by_key(|d| d.line);
+        (
+            serde_json::to_string(&attendees).unwrap_or_default(),
+            diags.iter().map(|d| format!("{d}")).collect(),
+        )
+    }
+
+    #[test]
+    fn blocks_read_as_one() {
+        // blank lines, CRLF, a short row, a bad number, a bad facing, people over several
+        // rows (merged, or a duplicate in one phase), names differing only in case
+        let mut text = String::from("name,x,y,phase,facing\n");
+        for i in 0..60 {
+            let line = match i % 11 {
+                0 => String::new(),
+                1 => format!("P{},1.5,2\r", i / 3),
+                2 => format!("p{},{}.25,{},dinner,90", i / 3, i, i % 7),
+                3 => "short,1\n".trim_end().to_string(),
+                4 => format!("Q{i},one,2,,"),
+                5 => format!("Q{i},1,2,,northish"),
+                6 => format!("Ann,{i},0,speech,"),
+                _ => format!("R{},{},{},speech,{}", i / 2, i, i * 3 % 17, i * 40),
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let whole = read_people(&text, 1 << 30);
+        // line 2 is blank: the short row after it is on line 3 (the CSV reader's own count
+        // said 2)
+        assert!(
+            whole.1[0].starts_with("people.csv:3: expected 5 fields"),
+            "{:?}",
+            whole.1
+        );
+        assert!(
+            whole.1.iter().any(|d| d.contains("duplicate")),
+            "{:?}",
+            whole.1
+        );
+        assert!(
+            whole.1.iter().any(|d| d.contains("expected 5 fields")),
+            "{:?}",
+            whole.1
+        );
+        assert!(whole.0.contains("\"placements\""));
+        for block in [1, 7, 40, 100, 333] {
+            assert_eq!(read_people(&text, block), whole, "blocks of {block} bytes");
+        }
+        // a quoted field may span lines: such a file is read whole, with the same result
+        let quoted = text.replacen("Ann,", "\"Ann\",", 1);
+        assert_eq!(read_people(&quoted, 7), read_people(&quoted, 1 << 30));
+    }
+
+    #[test]
+    fn blocks_report_the_row_limit_on_its_line() {
+        use super::*;
+        let mut text = String::from("name,x,y\n\n");
+        for i in 0..50 {
+            text.push_str(&format!("P{i},{i},0\n"));
+        }
+        let limits = Limits {
+            max_rows: 20,
+            ..Limits::default()
+        };
+        for block in [5, 64, 1 << 30] {
+            let mut diags = Vec::new();
+            let table =
+                parse_table_in_blocks(Path::new("p.csv"), &text, &limits, block, &mut diags);
+            assert!(table.is_none());
+            // the 21st row is on line 23 (a header and a blank line before the first)
+            assert_eq!(diags.len(), 1, "{diags:?}");
+            assert_eq!(diags[0].line, Some(23), "blocks of {block}: {diags:?}");
+        }
+    }
     #[test]
     fn compass_points_read_and_numbers_do_not() {
         use super::compass_bearing;
