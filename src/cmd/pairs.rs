@@ -201,7 +201,7 @@ impl PhaseWriter<'_> {
     ) -> std::io::Result<()> {
         // eight blocks keep both cores busy; more only hold more rows (32 held 50 MB more for
         // a million people within 2 m)
-        const BATCH: usize = 8;
+        const BATCH: usize = 4;
         let mut secs = [blocks.1, 0.0, 0.0];
         for start in (0..blocks.0).step_by(BATCH) {
             let ids: Vec<usize> = (start..(start + BATCH).min(blocks.0)).collect();

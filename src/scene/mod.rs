@@ -631,14 +631,14 @@ pub struct Attendee {
     /// Where they were, per phase (most people have one placement: it is kept inline).
     pub placements: Placements,
     /// Id, role, group, note and presence probability, when any is given.
-    details: Option<Box<Details>>,
+    details: Option<std::sync::Arc<Details>>,
 }
 
 /// An attendee's placements: one inline, more on the heap.
 pub type Placements = smallvec::SmallVec<[Placement; 1]>;
 
-/// The rarely given parts of an attendee. Roles repeat, so each distinct one is stored once
-/// and shared.
+/// The rarely given parts of an attendee. Groups and roles repeat, so people with the same
+/// ones (and no id or note of their own) share one copy.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Details {
     /// Optional identifier that tells apart people with the same name.
@@ -699,14 +699,25 @@ impl Attendee {
 
     /// The attendee in this group (none when it is empty).
     pub fn with_group(mut self, group: Option<std::sync::Arc<str>>) -> Self {
-        let mut d = self.details.take().map(|d| *d).unwrap_or_default();
+        let mut d = self
+            .details
+            .take()
+            .map(std::sync::Arc::unwrap_or_clone)
+            .unwrap_or_default();
         d.group = group.filter(|g| !g.is_empty());
         self.with_details(d)
     }
 
     /// The attendee with these details (none kept when all are empty).
     pub fn with_details(mut self, details: Details) -> Self {
-        self.details = (!details.is_empty()).then(|| Box::new(details));
+        self.details = (!details.is_empty()).then(|| std::sync::Arc::new(details));
+        self
+    }
+
+    /// The attendee with these details, shared with others who have the same (a stand's
+    /// group, a role): none kept when they are empty.
+    pub fn with_shared_details(mut self, details: std::sync::Arc<Details>) -> Self {
+        self.details = (!details.is_empty()).then_some(details);
         self
     }
 
@@ -746,9 +757,13 @@ impl Attendee {
         if p.is_none() && self.details.is_none() {
             return;
         }
-        let mut d = self.details.take().map(|d| *d).unwrap_or_default();
+        let mut d = self
+            .details
+            .take()
+            .map(std::sync::Arc::unwrap_or_clone)
+            .unwrap_or_default();
         d.presence_probability = p;
-        self.details = (!d.is_empty()).then(|| Box::new(d));
+        self.details = (!d.is_empty()).then(|| std::sync::Arc::new(d));
     }
 
     /// The placement in force during phase `phase`, if the person was there at all.

@@ -930,11 +930,20 @@ fn compass_bearing(s: &str) -> Option<f64> {
     POINTS.iter().position(|p| *p == t).map(|k| k as f64 * 22.5)
 }
 
-/// Each distinct role or group text, stored once.
+/// Each distinct role or group text, and each distinct set of details without an id or a
+/// note, stored once.
 #[derive(Default)]
 struct Shared {
     texts: HashMap<Box<str>, std::sync::Arc<str>>,
+    details: HashMap<SharedKey, std::sync::Arc<super::Details>>,
 }
+
+/// Role, group and the bits of the presence probability.
+type SharedKey = (
+    Option<std::sync::Arc<str>>,
+    Option<std::sync::Arc<str>>,
+    Option<u64>,
+);
 
 impl Shared {
     /// The shared copy of `text`, if any is given.
@@ -946,6 +955,23 @@ impl Shared {
         let t: std::sync::Arc<str> = std::sync::Arc::from(text);
         self.texts.insert(Box::from(text), t.clone());
         Some(t)
+    }
+
+    /// The details, shared with every earlier row that has the same (when there is no id
+    /// or note, which tell a person apart).
+    fn details(&mut self, d: super::Details) -> std::sync::Arc<super::Details> {
+        if d.id.is_some() || !d.note.is_empty() {
+            return std::sync::Arc::new(d);
+        }
+        let key = (
+            d.role.clone(),
+            d.group.clone(),
+            d.presence_probability.map(f64::to_bits),
+        );
+        self.details
+            .entry(key)
+            .or_insert_with(|| std::sync::Arc::new(d))
+            .clone()
     }
 }
 
@@ -1043,13 +1069,18 @@ impl<'a> Row<'a> {
             line: self.line,
         };
         placement.set_window(arrived, left);
-        let mut attendee = Attendee::new(name, placement).with_details(super::Details {
+        let details = super::Details {
             id: self.get(c.id).map(Box::from),
             role: shared.get(self.get(c.role)),
             note: Box::from(self.get(c.note).unwrap_or("")),
             group: shared.get(self.get(c.group)),
             presence_probability,
-        });
+        };
+        let mut attendee = if details.is_empty() {
+            Attendee::new(name, placement)
+        } else {
+            Attendee::new(name, placement).with_shared_details(shared.details(details))
+        };
         attendee.presence = presence;
         Some(attendee)
     }
