@@ -1083,11 +1083,9 @@ fn with_people(
             return Err(SceneError { diagnostics: diags });
         }
     };
-    let Some(mut table) = parse_table(&people_path, &ptext, &opts.limits, &mut diags) else {
+    let Some(table) = parse_table(&people_path, ptext, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
-    // the rows hold their own copy: a million rows' text need not stay
-    drop(ptext);
     let ctx = Context {
         seats: &parts.seats,
         phases: &parts.phases,
@@ -1096,7 +1094,7 @@ fn with_people(
         seats_incomplete: parts.seats_incomplete,
     };
     let mut warnings = table.warnings.clone();
-    let attendees = build_attendees(&people_path, &mut table, &ctx, &mut diags, &mut warnings);
+    let attendees = build_attendees(&people_path, &table, &ctx, &mut diags, &mut warnings);
     drop(table);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });

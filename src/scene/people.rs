@@ -107,15 +107,31 @@ pub(super) struct Columns {
     pub misspelt_seat: Option<usize>,
 }
 
-/// A parsed but not yet resolved CSV.
+/// A CSV whose header is read and whose data rows are marked out in blocks of whole lines, to
+/// be read (a block per thread) by [`build_attendees`].
 pub(super) struct PeopleTable {
     pub cols: Columns,
     pub decimal_comma: bool,
-    /// Line number and fields of each row, in blocks of consecutive lines (a large file is
-    /// read a block per thread; each block's rows are in one buffer).
-    pub rows: Vec<Rows>,
     /// Columns that earshot does not read (a misspelt `facing`, say).
     pub warnings: Vec<Diagnostic>,
+    /// The file's text.
+    text: String,
+    delimiter: u8,
+    /// The data rows, after the header.
+    blocks: Vec<Block>,
+    limits: Limits,
+}
+
+/// A run of whole lines of a CSV's data rows.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    /// Where it starts and ends in the text.
+    start: usize,
+    end: usize,
+    /// The line it starts on.
+    first_line: u64,
+    /// How many line ends it holds: it has at most one record more.
+    line_ends: usize,
 }
 
 /// Every data row's fields in one buffer, with their ends: a million rows are a few large
@@ -143,6 +159,14 @@ impl Rows {
         }
     }
 
+    /// Forgets the rows, keeping the room.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.starts.clear();
+        self.lines.clear();
+    }
+
     fn push(&mut self, line: u64, rec: &csv::StringRecord) {
         self.starts.push(self.ends.len() as u32);
         self.lines.push(line);
@@ -150,21 +174,6 @@ impl Rows {
             self.text.push_str(f);
             self.ends.push(self.text.len() as u32);
         }
-    }
-
-    /// How many rows.
-    pub fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
-
-    /// Each row with its line number.
-    pub fn iter(&self) -> impl Iterator<Item = (u64, RowRef<'_>)> {
-        (0..self.len()).map(move |r| (self.lines[r], RowRef { rows: self, r }))
     }
 }
 
@@ -212,20 +221,21 @@ fn trim(s: &str) -> &str {
     }
 }
 
-/// Parses the CSV text into rows, checking the header and field sizes.
+/// Reads the CSV's header and marks out its data rows in blocks (checking the header; the rows
+/// are read by [`build_attendees`]).
 pub(super) fn parse_table(
     path: &Path,
-    text: &str,
+    text: String,
     limits: &Limits,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<PeopleTable> {
     parse_table_in_blocks(path, text, limits, BLOCK_BYTES, diags)
 }
 
-/// [`parse_table`], reading blocks of about `block_bytes` each.
+/// [`parse_table`], with blocks of about `block_bytes` each.
 fn parse_table_in_blocks(
     path: &Path,
-    text: &str,
+    text: String,
     limits: &Limits,
     block_bytes: usize,
     diags: &mut Vec<Diagnostic>,
@@ -254,134 +264,76 @@ fn parse_table_in_blocks(
     let cols = find_columns(path, &headers, diags)?;
     let warnings = unknown_columns(path, &headers);
     check_position_columns(path, &cols, diags);
-    // the rest of the text, from the line after the header
-    let body_start = (reader.position().byte() as usize).min(text.len());
-    let first_line = 1 + text.as_bytes()[..body_start]
+    // the data rows: from the line after the header
+    let start = (reader.position().byte() as usize).min(text.len());
+    let first_line = 1 + text.as_bytes()[..start]
         .iter()
         .filter(|&&b| b == b'\n')
         .count() as u64;
-    let body = Body {
-        text: text.get(body_start..).unwrap_or(""),
-        first_line,
-        delimiter,
-    };
-    let rows = read_blocks(path, &body, &headers, limits, block_bytes, diags);
-    let rows = rows.and_then(|rows| limit_rows(path, rows, limits, diags))?;
-    if rows.iter().all(Rows::is_empty) && diags.is_empty() {
-        diags.push(Diagnostic::line(
-            path,
-            1,
-            "a header but no rows: expected one row per attendee",
-        ));
-    }
+    let blocks = mark_blocks(text.as_bytes(), start, first_line, block_bytes);
     Some(PeopleTable {
         cols,
         decimal_comma: delimiter != b',',
-        rows,
         warnings,
+        text,
+        delimiter,
+        blocks,
+        limits: *limits,
     })
 }
 
 /// Bytes of a block of lines that one thread reads.
 const BLOCK_BYTES: usize = 1 << 18;
 
-/// The data rows of a CSV: the text after the header.
-struct Body<'a> {
-    text: &'a str,
-    /// The line the text starts on.
-    first_line: u64,
-    delimiter: u8,
-}
-
-/// The data rows of `body`, read in blocks of whole lines, in parallel when the file is large
-/// and holds no quoted field (a quoted field may span lines, so such a file is read in one
-/// block). `None` past the row limit.
-fn read_blocks(
-    path: &Path,
-    body: &Body,
-    headers: &[String],
-    limits: &Limits,
-    block_bytes: usize,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<Rows>> {
+/// The data rows `text[start..]` (on line `first_line` on), in blocks of whole lines of about
+/// `block_bytes`; in one block when a quote appears (a quoted field may span lines).
+fn mark_blocks(text: &[u8], start: usize, first_line: u64, block_bytes: usize) -> Vec<Block> {
     use rayon::prelude::*;
-    let bytes = body.text.as_bytes();
-    let mut blocks: Vec<(usize, usize)> = Vec::new();
-    if bytes.len() > block_bytes && !bytes.contains(&b'"') {
-        let mut start = 0;
-        while start < bytes.len() {
-            let end = (start + block_bytes).min(bytes.len()).max(start + 1);
-            let end = match bytes[end - 1..].iter().position(|&b| b == b'\n') {
+    let body = &text[start..];
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    if body.len() > block_bytes && !body.contains(&b'"') {
+        let mut a = 0;
+        while a < body.len() {
+            let end = (a + block_bytes).min(body.len()).max(a + 1);
+            let end = match body[end - 1..].iter().position(|&b| b == b'\n') {
                 Some(k) => end + k,
-                None => bytes.len(),
+                None => body.len(),
             };
-            blocks.push((start, end));
-            start = end;
+            spans.push((a, end));
+            a = end;
         }
     } else {
-        blocks.push((0, bytes.len()));
+        spans.push((0, body.len()));
     }
-    // each block's first line: the lines before it, counted once
-    let newlines: Vec<u64> = blocks
+    // line feeds (for line numbers) and line ends (a lone carriage return ends a record too)
+    let counts: Vec<(u64, usize)> = spans
         .par_iter()
-        .map(|&(a, b)| bytes[a..b].iter().filter(|&&c| c == b'\n').count() as u64)
+        .map(|&(a, b)| {
+            let part = &body[a..b];
+            let feeds = part.iter().filter(|&&c| c == b'\n').count();
+            let lone_returns = part
+                .iter()
+                .enumerate()
+                .filter(|&(i, &c)| c == b'\r' && part.get(i + 1) != Some(&b'\n'))
+                .count();
+            (feeds as u64, feeds + lone_returns)
+        })
         .collect();
-    let firsts: Vec<u64> = newlines
+    let mut line = first_line;
+    spans
         .iter()
-        .scan(body.first_line, |line, &n| {
-            let at = *line;
-            *line += n;
-            Some(at)
+        .zip(counts)
+        .map(|(&(a, b), (feeds, line_ends))| {
+            let block = Block {
+                start: start + a,
+                end: start + b,
+                first_line: line,
+                line_ends,
+            };
+            line += feeds;
+            block
         })
-        .collect();
-    let read: Vec<(Option<Rows>, Vec<Diagnostic>)> = blocks
-        .par_iter()
-        .zip(firsts.par_iter().zip(newlines.par_iter()))
-        .map(|(&(a, b), (&line, &newlines))| {
-            // blocks start after a line end, so on a character boundary
-            let text = body.text.get(a..b).unwrap_or("");
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(body.delimiter)
-                .flexible(true)
-                .has_headers(false)
-                .from_reader(text.as_bytes());
-            let lines = (newlines as usize).saturating_add(1);
-            let rows =
-                Rows::with_capacity(text.len(), lines.min(limits.max_rows + 1), headers.len());
-            let mut diags = Vec::new();
-            let lines = LineCounter::new(text.as_bytes(), line);
-            let rows = read_rows(path, &mut reader, lines, headers, limits, rows, &mut diags);
-            (rows, diags)
-        })
-        .collect();
-    let mut out = Vec::with_capacity(read.len());
-    for (rows, more) in read {
-        diags.extend(more);
-        out.push(rows?);
-    }
-    Some(out)
-}
-
-/// Reports more rows than the limit allows (the blocks are counted together); `None` then.
-fn limit_rows(
-    path: &Path,
-    rows: Vec<Rows>,
-    limits: &Limits,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<Rows>> {
-    let mut seen = 0usize;
-    for block in &rows {
-        if seen + block.len() > limits.max_rows {
-            diags.push(Diagnostic::line(
-                path,
-                block.lines[limits.max_rows - seen],
-                format!("more than {} rows: the limit on attendees", limits.max_rows),
-            ));
-            return None;
-        }
-        seen += block.len();
-    }
-    Some(rows)
+        .collect()
 }
 
 /// The separator the header row uses most: tab, semicolon (then decimals take commas) or
@@ -649,74 +601,106 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// The data rows with their line numbers, blank lines skipped; rows with the wrong number of
-/// fields or an over-long field are reported and left out. `None` past the row limit.
-fn read_rows(
-    path: &Path,
-    reader: &mut csv::Reader<&[u8]>,
-    mut lines: LineCounter,
-    headers: &[String],
-    limits: &Limits,
-    mut rows: Rows,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Rows> {
-    let mut rec = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.at(p.byte()));
+/// One CSV record, as [`PeopleTable::each_row`] found it.
+enum Record<'r> {
+    /// A row with as many fields as the header, none too long.
+    Row(u64, &'r csv::StringRecord),
+    /// A row that is reported (or unreadable).
+    Bad(u64),
+}
+
+impl PeopleTable {
+    /// Reads one block's records, skipping blank lines and reporting rows with the wrong
+    /// number of fields or an over-long field (to `diags`), and calls `f` with each.
+    fn each_row(
+        &self,
+        path: &Path,
+        block: &Block,
+        diags: &mut Vec<Diagnostic>,
+        mut f: impl FnMut(Record),
+    ) {
+        let headers = &self.cols.headers;
+        let max_field = self.limits.max_field_bytes;
+        // blocks start after a line end, so on a character boundary
+        let text = self.text.get(block.start..block.end).unwrap_or("");
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let mut lines = LineCounter::new(text.as_bytes(), block.first_line);
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| lines.at(p.byte()));
+                    diags.push(Diagnostic::line(
+                        path,
+                        line,
+                        format!("cannot read this row: {e}"),
+                    ));
+                    f(Record::Bad(line));
+                    continue;
+                }
+            }
+            let line = rec.position().map_or(0, |p| lines.at(p.byte()));
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                continue; // blank line
+            }
+            if rec.len() != headers.len() {
                 diags.push(Diagnostic::line(
                     path,
                     line,
-                    format!("cannot read this row: {e}"),
+                    format!(
+                        "expected {} fields as in the header, found {}{}",
+                        headers.len(),
+                        rec.len(),
+                        decimal_comma_hint(&rec, headers.len())
+                    ),
                 ));
+                f(Record::Bad(line));
                 continue;
             }
+            if let Some(i) = rec.iter().position(|f| f.len() > max_field) {
+                diags.push(Diagnostic::field(
+                    path,
+                    line,
+                    i,
+                    &headers[i],
+                    format!(
+                        "field is {} bytes long, more than the limit of {max_field}",
+                        rec[i].len(),
+                    ),
+                ));
+                f(Record::Bad(line));
+                continue;
+            }
+            f(Record::Row(line, &rec));
         }
-        let line = rec.position().map_or(0, |p| lines.at(p.byte()));
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue; // blank line
-        }
-        if rows.len() >= limits.max_rows {
-            diags.push(Diagnostic::line(
-                path,
-                line,
-                format!("more than {} rows: the limit on attendees", limits.max_rows),
-            ));
-            return None;
-        }
-        if rec.len() != headers.len() {
-            diags.push(Diagnostic::line(
-                path,
-                line,
-                format!(
-                    "expected {} fields as in the header, found {}{}",
-                    headers.len(),
-                    rec.len(),
-                    decimal_comma_hint(&rec, headers.len())
-                ),
-            ));
-            continue;
-        }
-        if let Some(i) = rec.iter().position(|f| f.len() > limits.max_field_bytes) {
-            diags.push(Diagnostic::field(
-                path,
-                line,
-                i,
-                &headers[i],
-                format!(
-                    "field is {} bytes long, more than the limit of {}",
-                    rec[i].len(),
-                    limits.max_field_bytes
-                ),
-            ));
-            continue;
-        }
-        rows.push(line, &rec);
     }
-    Some(rows)
+
+    /// The line of the first record past the row limit (counting the good rows before it),
+    /// if there is one.
+    fn past_the_limit(&self, path: &Path) -> Option<u64> {
+        let mut rows = 0usize;
+        let mut past = None;
+        for block in &self.blocks {
+            self.each_row(path, block, &mut Vec::new(), |r| {
+                let (Record::Row(line, _) | Record::Bad(line)) = r;
+                if rows >= self.limits.max_rows {
+                    past = past.or(Some(line));
+                } else if matches!(r, Record::Row(..)) {
+                    rows += 1;
+                }
+            });
+            if past.is_some() {
+                break;
+            }
+        }
+        past
+    }
 }
 
 /// What rows are resolved against.
@@ -731,10 +715,10 @@ pub(super) struct Context<'a> {
 }
 
 /// Turns rows into attendees, checking seats, phases, windows, duplicates and positions. The
-/// rows are taken out of the table, a block at a time, and freed as they are read.
+/// blocks are read in parallel, each straight into its place in the list.
 pub(super) fn build_attendees(
     path: &Path,
-    table: &mut PeopleTable,
+    table: &PeopleTable,
     ctx: &Context,
     diags: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
@@ -746,28 +730,64 @@ pub(super) fn build_attendees(
         .enumerate()
         .map(|(i, s)| (s.label.to_lowercase(), i))
         .collect();
-    let blocks = std::mem::take(&mut table.rows);
-    let table: &PeopleTable = table;
-    let mut attendees: Vec<Attendee> = Vec::with_capacity(blocks.iter().map(Rows::len).sum());
-    let mut seat_and_xy: Vec<u64> = Vec::new();
-    // a few blocks per thread at a time, so that read rows and attendees do not pile up
-    let batch = 2 * rayon::current_num_threads().max(1);
-    let mut blocks = blocks.into_iter();
-    loop {
-        let next: Vec<Rows> = blocks.by_ref().take(batch).collect();
-        if next.is_empty() {
-            break;
-        }
-        let read: Vec<BlockRead> = next
-            .into_par_iter()
-            .map(|rows| read_block(path, table, ctx, &seat_index, rows))
-            .collect();
-        for r in read {
-            attendees.extend(r.attendees);
-            diags.extend(r.diags);
-            seat_and_xy.extend(r.seat_and_xy);
+    // at most one record more than line ends per block: a room for each, unless that is
+    // more than the limit allows
+    let room: usize = table.blocks.iter().map(|b| b.line_ends + 1).sum();
+    if room > table.limits.max_rows {
+        if let Some(line) = table.past_the_limit(path) {
+            // as if reading had stopped there
+            let mut found = Vec::new();
+            for block in &table.blocks {
+                table.each_row(path, block, &mut found, |_| {});
+            }
+            diags.extend(found.into_iter().filter(|d| d.line < Some(line)));
+            diags.push(Diagnostic::line(
+                path,
+                line,
+                format!(
+                    "more than {} rows: the limit on attendees",
+                    table.limits.max_rows
+                ),
+            ));
+            return Vec::new();
         }
     }
+    let mut places: Vec<Option<Attendee>> = Vec::with_capacity(room);
+    places.par_extend((0..room).into_par_iter().map(|_| None));
+    let mut parts: Vec<&mut [Option<Attendee>]> = Vec::with_capacity(table.blocks.len());
+    let mut rest = places.as_mut_slice();
+    for block in &table.blocks {
+        let (part, more) = rest.split_at_mut((block.line_ends + 1).min(rest.len()));
+        parts.push(part);
+        rest = more;
+    }
+    let read: Vec<BlockRead> = table
+        .blocks
+        .par_iter()
+        .zip(parts.into_par_iter())
+        .map(|(block, part)| read_block(path, table, ctx, &seat_index, block, part))
+        .collect();
+    let mut rows = 0;
+    let mut seat_and_xy: Vec<u64> = Vec::new();
+    let mut more: Vec<Attendee> = Vec::new();
+    for r in read {
+        rows += r.rows;
+        diags.extend(r.diags);
+        seat_and_xy.extend(r.seat_and_xy);
+        more.extend(r.more);
+    }
+    if rows == 0 && diags.is_empty() {
+        diags.push(Diagnostic::line(
+            path,
+            1,
+            "a header but no rows: expected one row per attendee",
+        ));
+    }
+    // the places left empty (blank lines, bad rows) go; the list keeps its memory
+    // (`filter_map` is collected in place, in the same memory; `flatten` is not)
+    #[allow(clippy::filter_map_identity)]
+    let mut attendees: Vec<Attendee> = places.into_iter().filter_map(|a| a).collect();
+    attendees.extend(more);
     let attendees = merge_same_people(path, attendees, ctx, diags);
     if let Some(&first) = seat_and_xy.first() {
         warnings.push(Diagnostic::line(
@@ -792,43 +812,59 @@ pub(super) fn build_attendees(
 /// One block's rows, read.
 #[derive(Default)]
 struct BlockRead {
-    attendees: Vec<Attendee>,
+    /// Rows with the right fields.
+    rows: usize,
     diags: Vec<Diagnostic>,
     /// Lines that give both a seat and x,y.
     seat_and_xy: Vec<u64>,
+    /// Attendees beyond the block's places (none: a block has at most one record more than
+    /// line ends).
+    more: Vec<Attendee>,
 }
 
-/// Each row of a block as an attendee with its one placement (rows of one person are merged
-/// later, by [`merge_same_people`]).
+/// Each row of a block as an attendee with its one placement, in `places` in order (rows of
+/// one person are merged later, by [`merge_same_people`]).
 fn read_block(
     path: &Path,
     table: &PeopleTable,
     ctx: &Context,
     seat_index: &HashMap<String, usize>,
-    rows: Rows,
+    block: &Block,
+    places: &mut [Option<Attendee>],
 ) -> BlockRead {
     let mut shared = Shared::default();
-    let mut out = BlockRead {
-        attendees: Vec::with_capacity(rows.len()),
-        ..BlockRead::default()
-    };
-    for (line, record) in rows.iter() {
+    let mut out = BlockRead::default();
+    let mut diags = Vec::new();
+    let mut row = Rows::with_capacity(256, 1, table.cols.headers.len());
+    let mut next = 0;
+    table.each_row(path, block, &mut diags, |r| {
+        let Record::Row(line, rec) = r else {
+            return;
+        };
+        out.rows += 1;
+        row.clear();
+        row.push(line, rec);
         let row = Row {
             path,
             table,
             ctx,
-            record,
+            record: RowRef { rows: &row, r: 0 },
             line,
         };
         if row.get(table.cols.seat).is_some()
             && (row.get(table.cols.x).is_some() || row.get(table.cols.y).is_some())
         {
-            out.seat_and_xy.push(row.line);
+            out.seat_and_xy.push(line);
         }
         if let Some(attendee) = row.read(seat_index, &mut shared, &mut out.diags) {
-            out.attendees.push(attendee);
+            match places.get_mut(next) {
+                Some(place) => *place = Some(attendee),
+                None => out.more.push(attendee),
+            }
+            next += 1;
         }
-    }
+    });
+    out.diags.extend(diags);
     out
 }
 
@@ -1668,12 +1704,10 @@ pub(super) fn bare_csv_from_text(
     opts: &LoadOptions,
 ) -> Result<Scene, SceneError> {
     let mut diags = Vec::new();
-    let Some(mut table) = parse_table(path, &text, &opts.limits, &mut diags) else {
+    let Some(table) = parse_table(path, text, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
-    // the rows hold their own copy: a million rows' text need not stay
-    drop(text);
-    let names = phase_names(&table);
+    let names = phase_names(path, &table);
     // the people first, without a venue: the room is drawn around them
     let tmp_phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 0.0, None)).collect();
     let ctx = Context {
@@ -1684,7 +1718,7 @@ pub(super) fn bare_csv_from_text(
         seats_incomplete: false,
     };
     let mut warnings = table.warnings.clone();
-    let attendees = build_attendees(path, &mut table, &ctx, &mut diags, &mut warnings);
+    let attendees = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
     drop(table);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
@@ -1724,12 +1758,30 @@ pub(super) fn bare_csv_from_text(
 
 /// A bare CSV's phases: the distinct values of its `phase` column in order of appearance
 /// (frames, say), or one phase called "event".
-fn phase_names(table: &PeopleTable) -> Vec<String> {
+fn phase_names(path: &Path, table: &PeopleTable) -> Vec<String> {
+    use rayon::prelude::*;
     let mut names: Vec<String> = Vec::new();
-    for (_, row) in table.rows.iter().flat_map(Rows::iter) {
-        if let Some(p) = table.get(row, table.cols.phase) {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(p)) {
-                names.push(p.to_string());
+    if let Some(col) = table.cols.phase {
+        let per_block: Vec<Vec<String>> = table
+            .blocks
+            .par_iter()
+            .map(|block| {
+                let mut names: Vec<String> = Vec::new();
+                table.each_row(path, block, &mut Vec::new(), |r| {
+                    let Record::Row(_, rec) = r else {
+                        return;
+                    };
+                    let p = trim(rec.get(col).unwrap_or(""));
+                    if !p.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(p)) {
+                        names.push(p.to_string());
+                    }
+                });
+                names
+            })
+            .collect();
+        for p in per_block.into_iter().flatten() {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(&p)) {
+                names.push(p);
             }
         }
     }
@@ -1794,14 +1846,15 @@ mod tests {
         let path = Path::new("people.csv");
         let mut diags = Vec::new();
         let limits = Limits::default();
-        let Some(mut table) = parse_table_in_blocks(path, text, &limits, block_bytes, &mut diags)
+        let Some(table) =
+            parse_table_in_blocks(path, text.to_string(), &limits, block_bytes, &mut diags)
         else {
             return (
                 String::new(),
                 diags.iter().map(|d| format!("{d}")).collect(),
             );
         };
-        let names = phase_names(&table);
+        let names = phase_names(path, &table);
         let phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 100.0, None)).collect();
         let ctx = Context {
             seats: &[],
@@ -1811,7 +1864,7 @@ mod tests {
             seats_incomplete: false,
         };
         let mut warnings = Vec::new();
-        let attendees = build_attendees(path, &mut table, &ctx, &mut diags, &mut warnings);
+        let attendees = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
         diags.extend(warnings);
         diags.sort_by_key(|d| d.line);
         (
@@ -1867,6 +1920,18 @@ mod tests {
     }
 
     #[test]
+    fn an_attendee_is_small_and_a_place_for_one_no_larger() {
+        // a million of them are loaded; the places they are read into become the list in
+        // the same memory only if `Option<Attendee>` is no larger
+        use std::mem::size_of;
+        assert!(size_of::<super::Attendee>() <= 128);
+        assert_eq!(
+            size_of::<Option<super::Attendee>>(),
+            size_of::<super::Attendee>()
+        );
+    }
+
+    #[test]
     fn blocks_report_the_row_limit_on_its_line() {
         use super::*;
         let mut text = String::from("name,x,y\n\n");
@@ -1877,11 +1942,22 @@ mod tests {
             max_rows: 20,
             ..Limits::default()
         };
+        let path = Path::new("p.csv");
+        let ctx = Context {
+            seats: &[],
+            phases: &[],
+            venue: None,
+            units_m: 1.0,
+            seats_incomplete: false,
+        };
         for block in [5, 64, 1 << 30] {
             let mut diags = Vec::new();
-            let table =
-                parse_table_in_blocks(Path::new("p.csv"), &text, &limits, block, &mut diags);
-            assert!(table.is_none());
+            let table = parse_table_in_blocks(path, text.clone(), &limits, block, &mut diags);
+            let Some(table) = table else {
+                panic!("the header is good: {diags:?}");
+            };
+            let people = build_attendees(path, &table, &ctx, &mut diags, &mut Vec::new());
+            assert!(people.is_empty());
             // the 21st row is on line 23 (a header and a blank line before the first)
             assert_eq!(diags.len(), 1, "{diags:?}");
             assert_eq!(diags[0].line, Some(23), "blocks of {block}: {diags:?}");
