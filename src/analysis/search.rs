@@ -585,7 +585,7 @@ impl<'a> PhaseIndex<'a> {
         });
         // the coverage around the circle; where one arc ends as another starts, the line
         // between them is open (ends first)
-        events.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        events.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
         let cap = cap as i64;
         let mut cover = everywhere;
         let mut from = (cover < cap).then_some(0.0);
