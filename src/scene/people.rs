@@ -681,12 +681,46 @@ impl PeopleTable {
         }
     }
 
-    /// The line of the first record past the row limit (counting the good rows before it),
-    /// if there is one.
-    fn past_the_limit(&self, path: &Path) -> Option<u64> {
-        let mut rows = 0usize;
+    /// Room for each block's attendees: one more than its line ends or, when those could
+    /// add up to more than the row limit (blank lines, say), its good rows, counted; `Err`
+    /// with the line of the first record past the limit.
+    fn rooms(&self, path: &Path) -> Result<Vec<usize>, u64> {
+        use rayon::prelude::*;
+        let rooms: Vec<usize> = self.blocks.iter().map(|b| b.line_ends + 1).collect();
+        let max = self.limits.max_rows;
+        if rooms.iter().sum::<usize>() <= max {
+            return Ok(rooms);
+        }
+        let good: Vec<usize> = self
+            .blocks
+            .par_iter()
+            .map(|block| {
+                let mut good = 0;
+                self.each_row(path, block, &mut Vec::new(), |r| {
+                    good += usize::from(matches!(r, Record::Row(..)));
+                });
+                good
+            })
+            .collect();
+        // from the block where the good rows reach the limit, the first record after them
+        let mut before = 0usize;
+        for (k, &n) in good.iter().enumerate() {
+            if before + n >= max {
+                if let Some(line) = self.past_the_limit(path, k, before) {
+                    return Err(line);
+                }
+                break;
+            }
+            before += n;
+        }
+        Ok(good)
+    }
+
+    /// The line of the first record (good or not) once the good rows reach the limit,
+    /// reading from block `from` with `rows` good rows before it.
+    fn past_the_limit(&self, path: &Path, from: usize, mut rows: usize) -> Option<u64> {
         let mut past = None;
-        for block in &self.blocks {
+        for block in &self.blocks[from..] {
             self.each_row(path, block, &mut Vec::new(), |r| {
                 let (Record::Row(line, _) | Record::Bad(line)) = r;
                 if rows >= self.limits.max_rows {
@@ -730,11 +764,10 @@ pub(super) fn build_attendees(
         .enumerate()
         .map(|(i, s)| (s.label.to_lowercase(), i))
         .collect();
-    // at most one record more than line ends per block: a room for each, unless that is
-    // more than the limit allows
-    let room: usize = table.blocks.iter().map(|b| b.line_ends + 1).sum();
-    if room > table.limits.max_rows {
-        if let Some(line) = table.past_the_limit(path) {
+    // a place for each attendee, in the order of the rows
+    let rooms = match table.rooms(path) {
+        Ok(rooms) => rooms,
+        Err(line) => {
             // as if reading had stopped there
             let mut found = Vec::new();
             for block in &table.blocks {
@@ -751,13 +784,14 @@ pub(super) fn build_attendees(
             ));
             return Vec::new();
         }
-    }
+    };
+    let room = rooms.iter().sum();
     let mut places: Vec<Option<Attendee>> = Vec::with_capacity(room);
     places.par_extend((0..room).into_par_iter().map(|_| None));
     let mut parts: Vec<&mut [Option<Attendee>]> = Vec::with_capacity(table.blocks.len());
     let mut rest = places.as_mut_slice();
-    for block in &table.blocks {
-        let (part, more) = rest.split_at_mut((block.line_ends + 1).min(rest.len()));
+    for &n in &rooms {
+        let (part, more) = rest.split_at_mut(n.min(rest.len()));
         parts.push(part);
         rest = more;
     }
@@ -1929,6 +1963,42 @@ mod tests {
             size_of::<Option<super::Attendee>>(),
             size_of::<super::Attendee>()
         );
+    }
+
+    #[test]
+    fn blank_lines_past_the_row_limit_are_no_rows() {
+        // more line ends than the limit allows, but few rows: read, with room made only for
+        // the rows
+        use super::*;
+        let mut text = String::from("name,x,y\n");
+        for i in 0..10 {
+            text.push_str(&format!("P{i},{i},0\n\n\n\n\n\n\r\n\n"));
+        }
+        let limits = Limits {
+            max_rows: 12,
+            ..Limits::default()
+        };
+        let path = Path::new("p.csv");
+        let ctx = Context {
+            seats: &[],
+            phases: &[],
+            venue: None,
+            units_m: 1.0,
+            seats_incomplete: false,
+        };
+        for block in [3, 40, 1 << 30] {
+            let mut diags = Vec::new();
+            let table = parse_table_in_blocks(path, text.clone(), &limits, block, &mut diags);
+            let Some(table) = table else {
+                panic!("the header is good: {diags:?}");
+            };
+            assert!(table.blocks.iter().map(|b| b.line_ends + 1).sum::<usize>() > 12);
+            assert_eq!(table.rooms(path).map(|r| r.iter().sum::<usize>()), Ok(10));
+            let people = build_attendees(path, &table, &ctx, &mut diags, &mut Vec::new());
+            assert!(diags.is_empty(), "{diags:?}");
+            let lines: Vec<u64> = people.iter().map(|a| a.placements[0].line).collect();
+            assert_eq!(lines, (0..10).map(|i| 2 + 8 * i).collect::<Vec<u64>>());
+        }
     }
 
     #[test]
