@@ -127,6 +127,11 @@ fn expected_messages_for_some_bad_inputs() {
             ":2:2: column `x`: expected a number, found \"abc\"",
         ),
         ("x-nan.csv", "expected a finite number"),
+        // lines ended by a carriage return alone (Excel for the old Mac OS): Ben is on line 3
+        (
+            "x-mac-line-ends.csv",
+            ":3:3: column `y`: expected a number, found \"abc\"",
+        ),
         // blank lines count: Ben is on line 6 (the CSV reader's own count said 4)
         (
             "x-after-blank-lines.csv",

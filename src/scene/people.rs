@@ -50,7 +50,7 @@ pub(super) fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnost
 /// column, and drops a UTF-8 byte-order mark.
 pub(super) fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if let Some(nul) = bytes.iter().take(8192).position(|&b| b == 0) {
-        let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let line = line_ends(&bytes, 0, nul) as u64 + 1;
         return Err(Diagnostic::line(
             path,
             line,
@@ -67,11 +67,11 @@ pub(super) fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnos
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let line = line_ends(bytes, 0, at) as u64 + 1;
             let col = at
                 - bytes[..at]
                     .iter()
-                    .rposition(|&b| b == b'\n')
+                    .rposition(|&b| b == b'\n' || b == b'\r')
                     .map_or(0, |p| p + 1)
                 + 1;
             Err(Diagnostic::at(
@@ -266,10 +266,7 @@ fn parse_table_in_blocks(
     check_position_columns(path, &cols, diags);
     // the data rows: from the line after the header
     let start = (reader.position().byte() as usize).min(text.len());
-    let first_line = 1 + text.as_bytes()[..start]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64;
+    let first_line = 1 + line_ends(text.as_bytes(), 0, start) as u64;
     let blocks = mark_blocks(text.as_bytes(), start, first_line, block_bytes);
     Some(PeopleTable {
         cols,
@@ -305,32 +302,22 @@ fn mark_blocks(text: &[u8], start: usize, first_line: u64, block_bytes: usize) -
     } else {
         spans.push((0, body.len()));
     }
-    // line feeds (for line numbers) and line ends (a lone carriage return ends a record too)
-    let counts: Vec<(u64, usize)> = spans
+    let counts: Vec<usize> = spans
         .par_iter()
-        .map(|&(a, b)| {
-            let part = &body[a..b];
-            let feeds = part.iter().filter(|&&c| c == b'\n').count();
-            let lone_returns = part
-                .iter()
-                .enumerate()
-                .filter(|&(i, &c)| c == b'\r' && part.get(i + 1) != Some(&b'\n'))
-                .count();
-            (feeds as u64, feeds + lone_returns)
-        })
+        .map(|&(a, b)| line_ends(body, a, b))
         .collect();
     let mut line = first_line;
     spans
         .iter()
         .zip(counts)
-        .map(|(&(a, b), (feeds, line_ends))| {
+        .map(|(&(a, b), line_ends)| {
             let block = Block {
                 start: start + a,
                 end: start + b,
                 first_line: line,
                 line_ends,
             };
-            line += feeds;
+            line += line_ends as u64;
             block
         })
         .collect()
@@ -566,6 +553,19 @@ fn check_position_columns(path: &Path, cols: &Columns, diags: &mut Vec<Diagnosti
     }
 }
 
+/// The line ends in `text[from..to]`: line feeds, and carriage returns not followed by one
+/// (a spreadsheet on an old Mac ends lines with those alone).
+fn line_ends(text: &[u8], from: usize, to: usize) -> usize {
+    let feeds = text[from..to].iter().filter(|&&c| c == b'\n').count();
+    if !text[from..to].contains(&b'\r') {
+        return feeds;
+    }
+    let returns = (from..to)
+        .filter(|&i| text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+        .count();
+    feeds + returns
+}
+
 /// The line of a byte in a block of text, for byte offsets that only grow. (The CSV reader's
 /// own line count leaves out blank lines.)
 struct LineCounter<'a> {
@@ -592,10 +592,7 @@ impl<'a> LineCounter<'a> {
         while to < self.text.len() && matches!(self.text[to], b'\n' | b'\r') {
             to += 1;
         }
-        self.line += self.text[self.counted..to]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
+        self.line += line_ends(self.text, self.counted, to) as u64;
         self.counted = to;
         self.line
     }
