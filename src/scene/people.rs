@@ -1950,6 +1950,35 @@ mod tests {
         assert_eq!(read_people(&quoted, 7), read_people(&quoted, 1 << 30));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Any file read in blocks of any size gives the attendees and problems it gives read
+        /// whole: rows of few names (so people span blocks and phases, and some are duplicates),
+        /// good and bad numbers, short rows, blank lines, and LF, CRLF or lone CR line ends.
+        #[test]
+        fn blocks_of_any_size_read_as_one(
+            rows in proptest::collection::vec(
+                (0u8..6, 0u8..4, 0u8..8, 0u8..10, 0u8..3),
+                1..60,
+            ),
+            block in 1usize..200,
+        ) {
+            let mut text = String::from("name,x,y,phase\n");
+            for (name, phase, x, kind, end) in rows {
+                let row = match kind {
+                    0 => String::new(),
+                    1 => format!("N{name},{x}"),
+                    2 => format!("N{name},x{x},1,f{phase}"),
+                    _ => format!("n{name},{x}.5,{},f{phase}", x % 3),
+                };
+                text.push_str(&row);
+                text.push_str(["\n", "\r\n", "\r"][end as usize]);
+            }
+            let whole = read_people(&text, 1 << 30);
+            proptest::prop_assert_eq!(read_people(&text, block), whole);
+        }
+    }
+
     #[test]
     fn an_attendee_is_small_and_a_place_for_one_no_larger() {
         // a million of them are loaded; the places they are read into become the list in
