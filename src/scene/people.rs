@@ -134,76 +134,9 @@ struct Block {
     line_ends: usize,
 }
 
-/// Every data row's fields in one buffer, with their ends: a million rows are a few large
-/// allocations, not a million small ones.
-#[derive(Debug, Default)]
-pub(super) struct Rows {
-    /// The fields, one after another.
-    text: String,
-    /// Where each field ends in `text` (the file is under 2 GiB, so `u32` holds it).
-    ends: Vec<u32>,
-    /// Each row's first field, as an index into `ends`.
-    starts: Vec<u32>,
-    /// Each row's line in the file.
-    lines: Vec<u64>,
-}
-
-impl Rows {
-    /// Room for `rows` rows of `fields` fields and `text` bytes of them.
-    fn with_capacity(text: usize, rows: usize, fields: usize) -> Self {
-        Rows {
-            text: String::with_capacity(text),
-            ends: Vec::with_capacity(rows.saturating_mul(fields)),
-            starts: Vec::with_capacity(rows),
-            lines: Vec::with_capacity(rows),
-        }
-    }
-
-    /// Forgets the rows, keeping the room.
-    fn clear(&mut self) {
-        self.text.clear();
-        self.ends.clear();
-        self.starts.clear();
-        self.lines.clear();
-    }
-
-    fn push(&mut self, line: u64, rec: &csv::StringRecord) {
-        self.starts.push(self.ends.len() as u32);
-        self.lines.push(line);
-        for f in rec.iter() {
-            self.text.push_str(f);
-            self.ends.push(self.text.len() as u32);
-        }
-    }
-}
-
-/// One row of [`Rows`].
-#[derive(Debug, Clone, Copy)]
-pub(super) struct RowRef<'a> {
-    rows: &'a Rows,
-    r: usize,
-}
-
-impl<'a> RowRef<'a> {
-    /// Field `i`, if the row has it.
-    pub fn get(self, i: usize) -> Option<&'a str> {
-        let rows = self.rows;
-        let first = rows.starts[self.r] as usize;
-        let end = rows
-            .starts
-            .get(self.r + 1)
-            .map_or(rows.ends.len(), |&s| s as usize);
-        let k = first + i;
-        if k >= end {
-            return None;
-        }
-        let from = if k == 0 { 0 } else { rows.ends[k - 1] as usize };
-        rows.text.get(from..rows.ends[k] as usize)
-    }
-}
-
 impl PeopleTable {
-    fn get<'a>(&self, row: RowRef<'a>, col: Option<usize>) -> Option<&'a str> {
+    /// Field `col` of a row, trimmed, if it is given and not empty.
+    fn get<'a>(&self, row: &'a csv::StringRecord, col: Option<usize>) -> Option<&'a str> {
         col.and_then(|c| row.get(c))
             .map(trim)
             .filter(|s| !s.is_empty())
@@ -866,20 +799,17 @@ fn read_block(
     let mut shared = Shared::default();
     let mut out = BlockRead::default();
     let mut diags = Vec::new();
-    let mut row = Rows::with_capacity(256, 1, table.cols.headers.len());
     let mut next = 0;
     table.each_row(path, block, &mut diags, |r| {
         let Record::Row(line, rec) = r else {
             return;
         };
         out.rows += 1;
-        row.clear();
-        row.push(line, rec);
         let row = Row {
             path,
             table,
             ctx,
-            record: RowRef { rows: &row, r: 0 },
+            record: rec,
             line,
         };
         if row.get(table.cols.seat).is_some()
@@ -1047,7 +977,7 @@ struct Row<'a> {
     path: &'a Path,
     table: &'a PeopleTable,
     ctx: &'a Context<'a>,
-    record: RowRef<'a>,
+    record: &'a csv::StringRecord,
     line: u64,
 }
 
