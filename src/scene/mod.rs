@@ -829,14 +829,15 @@ impl Scene {
         for phase in 0..self.phases.len() {
             // attendees placed at one point, and their positions (only the pairs found need
             // more: a million people are 20 bytes each here)
-            let (who, points): (Vec<u32>, Vec<Point>) = self
-                .attendees
-                .par_iter()
-                .enumerate()
-                .filter_map(|(i, a)| a.placement_in(phase).map(|p| (i as u32, p)))
-                .filter(|(_, p)| p.spread.is_none())
-                .map(|(i, p)| (i, p.pos))
-                .unzip();
+            let (mut who, mut points) = (Vec::new(), Vec::new());
+            who.reserve(self.attendees.len());
+            points.reserve(self.attendees.len());
+            for (i, a) in self.attendees.iter().enumerate() {
+                if let Some(p) = a.placement_in(phase).filter(|p| p.spread.is_none()) {
+                    who.push(i as u32);
+                    points.push(p.pos);
+                }
+            }
             // position, attendee, CSV line
             type Here = (Point, usize, u64);
             let here = |k: u32| -> Here {

@@ -768,8 +768,11 @@ pub(super) fn build_attendees(
         ));
     }
     let mut attendees = attendees;
-    check_seat_sharing(path, &attendees, ctx, diags);
-    drop_taken_candidates(path, &mut attendees, ctx, diags, warnings);
+    // (without seats nobody can take one: a million people need not be looked at again)
+    if !ctx.seats.is_empty() {
+        check_seat_sharing(path, &attendees, ctx, diags);
+        drop_taken_candidates(path, &mut attendees, ctx, diags, warnings);
+    }
     attendees
 }
 
@@ -1703,13 +1706,13 @@ pub(super) fn bare_csv_from_text(
         venue,
         seats: vec![],
         phases,
-        attendees: attendees
-            .into_iter()
-            .map(|mut a| {
+        attendees: {
+            let mut attendees = attendees;
+            for a in attendees.iter_mut().filter(|a| a.placements.len() > 1) {
                 a.placements.sort_by_key(|p| p.line);
-                a
-            })
-            .collect(),
+            }
+            attendees
+        },
         warnings,
         walk_graph: Default::default(),
     }
