@@ -247,6 +247,19 @@ pub struct CoPresence {
 
 /// The overlap of the phase's window and both presence windows.
 pub fn co_presence(phase: &Phase, pa: &Placement, pb: &Placement) -> CoPresence {
+    if pa.whole_phase() && pb.whole_phase() {
+        // both there all the phase (nearly every pair of a large scene)
+        let minutes = match (phase.from_min, phase.to_min) {
+            (Some(s), Some(e)) => Some((e - s).max(0.0)),
+            _ => None,
+        };
+        return CoPresence {
+            co_present: minutes.is_none_or(|m| m > 0.0),
+            from_min: phase.from_min,
+            to_min: phase.to_min,
+            minutes,
+        };
+    }
     let start = [phase.from_min, pa.arrived_min(), pb.arrived_min()]
         .into_iter()
         .flatten()
