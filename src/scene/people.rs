@@ -1924,17 +1924,20 @@ mod tests {
         );
     }
 
-    #[test]
-    fn blank_lines_past_the_row_limit_are_no_rows() {
-        // more line ends than the limit allows, but few rows: read, with room made only for
-        // the rows
+    /// `text` marked out in blocks of about `block` bytes with at most `max_rows` rows, and
+    /// the attendees and problems read from it (no venue, seats or phases).
+    fn load_with_limit(
+        text: &str,
+        max_rows: usize,
+        block: usize,
+    ) -> (
+        super::PeopleTable,
+        Vec<super::Attendee>,
+        Vec<super::Diagnostic>,
+    ) {
         use super::*;
-        let mut text = String::from("name,x,y\n");
-        for i in 0..10 {
-            text.push_str(&format!("P{i},{i},0\n\n\n\n\n\n\r\n\n"));
-        }
         let limits = Limits {
-            max_rows: 12,
+            max_rows,
             ..Limits::default()
         };
         let path = Path::new("p.csv");
@@ -1945,15 +1948,28 @@ mod tests {
             units_m: 1.0,
             seats_incomplete: false,
         };
+        let mut diags = Vec::new();
+        let table = parse_table_in_blocks(path, text.to_string(), &limits, block, &mut diags);
+        let Some(table) = table else {
+            panic!("the header is good: {diags:?}");
+        };
+        let people = build_attendees(path, &table, &ctx, &mut diags, &mut Vec::new());
+        (table, people, diags)
+    }
+
+    #[test]
+    fn blank_lines_past_the_row_limit_are_no_rows() {
+        // more line ends than the limit allows, but few rows: read, with room made only for
+        // the rows
+        let mut text = String::from("name,x,y\n");
+        for i in 0..10 {
+            text.push_str(&format!("P{i},{i},0\n\n\n\n\n\n\r\n\n"));
+        }
         for block in [3, 40, 1 << 30] {
-            let mut diags = Vec::new();
-            let table = parse_table_in_blocks(path, text.clone(), &limits, block, &mut diags);
-            let Some(table) = table else {
-                panic!("the header is good: {diags:?}");
-            };
+            let (table, people, diags) = load_with_limit(&text, 12, block);
             assert!(table.blocks.iter().map(|b| b.line_ends + 1).sum::<usize>() > 12);
-            assert_eq!(table.rooms(path).map(|r| r.iter().sum::<usize>()), Ok(10));
-            let people = build_attendees(path, &table, &ctx, &mut diags, &mut Vec::new());
+            let rooms = table.rooms(std::path::Path::new("p.csv"));
+            assert_eq!(rooms.map(|r| r.iter().sum::<usize>()), Ok(10));
             assert!(diags.is_empty(), "{diags:?}");
             let lines: Vec<u64> = people.iter().map(|a| a.placements[0].line).collect();
             assert_eq!(lines, (0..10).map(|i| 2 + 8 * i).collect::<Vec<u64>>());
@@ -1962,30 +1978,12 @@ mod tests {
 
     #[test]
     fn blocks_report_the_row_limit_on_its_line() {
-        use super::*;
         let mut text = String::from("name,x,y\n\n");
         for i in 0..50 {
             text.push_str(&format!("P{i},{i},0\n"));
         }
-        let limits = Limits {
-            max_rows: 20,
-            ..Limits::default()
-        };
-        let path = Path::new("p.csv");
-        let ctx = Context {
-            seats: &[],
-            phases: &[],
-            venue: None,
-            units_m: 1.0,
-            seats_incomplete: false,
-        };
         for block in [5, 64, 1 << 30] {
-            let mut diags = Vec::new();
-            let table = parse_table_in_blocks(path, text.clone(), &limits, block, &mut diags);
-            let Some(table) = table else {
-                panic!("the header is good: {diags:?}");
-            };
-            let people = build_attendees(path, &table, &ctx, &mut diags, &mut Vec::new());
+            let (_, people, diags) = load_with_limit(&text, 20, block);
             assert!(people.is_empty());
             // the 21st row is on line 23 (a header and a blank line before the first)
             assert_eq!(diags.len(), 1, "{diags:?}");
