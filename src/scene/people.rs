@@ -1971,6 +1971,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// Any text at all after a good header, made of the characters that matter to the
+        /// splitting (quotes, separators, line ends) and a few others, reads the same in blocks
+        /// of any size as whole, and never panics.
+        #[test]
+        fn any_text_reads_the_same_in_blocks(
+            body in proptest::collection::vec(
+                proptest::sample::select(vec!["\"", ",", "\n", "\r", "\r\n", "a", "1", ".", " ", ";", "é"]),
+                0..120,
+            ),
+            block in 1usize..40,
+        ) {
+            let text = format!("name,x,y\n{}", body.concat());
+            let whole = read_people(&text, 1 << 30);
+            proptest::prop_assert_eq!(read_people(&text, block), whole);
+        }
+    }
+
     #[test]
     fn an_attendee_is_small_and_a_place_for_one_no_larger() {
         // a million of them are loaded; the places they are read into become the list in
