@@ -226,24 +226,7 @@ fn mark_blocks(
 ) -> Vec<Block> {
     use rayon::prelude::*;
     let body = &text[start..];
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    if body.len() <= block_bytes {
-        spans.push((0, body.len()));
-    } else if memchr::memchr(b'"', body).is_none() {
-        // every line end ends a record
-        let mut a = 0;
-        while a < body.len() {
-            let end = (a + block_bytes).min(body.len()).max(a + 1);
-            let end = match body[end - 1..].iter().position(|&b| b == b'\n') {
-                Some(k) => end + k,
-                None => body.len(),
-            };
-            spans.push((a, end));
-            a = end;
-        }
-    } else {
-        spans = record_spans(body, delimiter, block_bytes);
-    }
+    let spans = record_spans(body, delimiter, block_bytes);
     let counts: Vec<usize> = spans
         .par_iter()
         .map(|&(a, b)| line_ends(body, a, b))
@@ -268,44 +251,58 @@ fn mark_blocks(
 /// Blocks of whole records of about `block_bytes`, ending at line feeds outside quoted
 /// fields. The quotes are followed as the CSV reader follows them (a quote opens a quoted
 /// field only at the start of a field; inside one, two quotes are a quote and one ends it),
-/// so a block never starts inside a field that spans lines. The text is searched for quotes
-/// and line feeds only, a few gigabytes a second.
+/// so a block never starts inside a field that spans lines. Between quotes the search jumps
+/// to the first line feed where a block may end: a file without quotes costs one search a
+/// block.
 fn record_spans(body: &[u8], delimiter: u8, block_bytes: usize) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let (mut from, mut i) = (0, 0);
-    while let Some(k) = memchr::memchr2(b'"', b'\n', &body[i..]) {
-        let at = i + k;
-        i = at + 1;
-        if body[at] == b'\n' {
-            if i - from >= block_bytes {
-                spans.push((from, i));
-                from = i;
+    // outside quoted fields from `i`: the next quote, and the line feed that could end the
+    // block (each found once, and again only once passed)
+    let find = |byte: u8, at: usize| memchr::memchr(byte, body.get(at..)?).map(|k| at + k);
+    let (mut quote, mut feed) = (find(b'"', 0), None::<usize>);
+    loop {
+        let want = (from + block_bytes).max(i + 1) - 1;
+        if feed.is_none_or(|f| f < want) {
+            feed = find(b'\n', want);
+        }
+        if quote.is_some_and(|q| q < i) {
+            quote = find(b'"', i);
+        }
+        match (feed, quote) {
+            (Some(f), q) if q.is_none_or(|q| f < q) => {
+                spans.push((from, f + 1));
+                (from, i) = (f + 1, f + 1);
             }
-            continue;
-        }
-        // a quote opens a quoted field at the start of a field; elsewhere it is a character
-        let field_start =
-            at == 0 || matches!(body[at - 1], b'\n' | b'\r') || body[at - 1] == delimiter;
-        if !field_start {
-            continue;
-        }
-        // to the quote that ends the field (not one of two), or to the end
-        loop {
-            match memchr::memchr(b'"', &body[i..]) {
-                None => i = body.len(),
-                Some(k) if body.get(i + k + 1) == Some(&b'"') => {
-                    i += k + 2;
-                    continue;
+            (_, Some(q)) => {
+                i = q + 1;
+                // a quote opens a quoted field at the start of a field; elsewhere it is a
+                // character
+                let field_start =
+                    q == 0 || matches!(body[q - 1], b'\n' | b'\r') || body[q - 1] == delimiter;
+                if field_start {
+                    i = end_of_quoted(body, i);
                 }
-                Some(k) => i += k + 1,
             }
-            break;
+            (_, None) => break,
         }
     }
     if from < body.len() || spans.is_empty() {
         spans.push((from, body.len()));
     }
     spans
+}
+
+/// Where a quoted field whose text starts at `i` ends: after its closing quote (not one of
+/// two, which stand for a quote), or at the end of the text.
+fn end_of_quoted(body: &[u8], mut i: usize) -> usize {
+    while let Some(k) = memchr::memchr(b'"', &body[i..]) {
+        if body.get(i + k + 1) != Some(&b'"') {
+            return i + k + 1;
+        }
+        i += k + 2;
+    }
+    body.len()
 }
 
 /// The separator the header row uses most: tab, semicolon (then decimals take commas) or
@@ -1856,19 +1853,34 @@ fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
 #[cfg(test)]
 mod tests {
     /// Reads `text` as a bare CSV's people, in blocks of about `block_bytes`: the attendees as
-    /// JSON and the problems as `line: message`.
+    /// JSON and the problems (warnings too) as `file:line: message`, in line order.
     fn read_people(text: &str, block_bytes: usize) -> (String, Vec<String>) {
+        let (_, attendees, mut diags) = load(text, super::Limits::default(), block_bytes);
+        diags.sort_by_key(|d| d.line);
+        (
+            serde_json::to_string(&attendees).unwrap_or_default(),
+            diags.iter().map(|d| format!("{d}")).collect(),
+        )
+    }
+
+    /// `text` marked out in blocks of about `block_bytes` (none when the header is refused),
+    /// and the attendees and problems (warnings too) read from it as a bare CSV's people.
+    fn load(
+        text: &str,
+        limits: super::Limits,
+        block_bytes: usize,
+    ) -> (
+        Option<super::PeopleTable>,
+        Vec<super::Attendee>,
+        Vec<super::Diagnostic>,
+    ) {
         use super::*;
         let path = Path::new("people.csv");
         let mut diags = Vec::new();
-        let limits = Limits::default();
         let Some(table) =
             parse_table_in_blocks(path, text.to_string(), &limits, block_bytes, &mut diags)
         else {
-            return (
-                String::new(),
-                diags.iter().map(|d| format!("{d}")).collect(),
-            );
+            return (None, Vec::new(), diags);
         };
         let names = phase_names(path, &table);
         let phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 100.0, None)).collect();
@@ -1882,11 +1894,7 @@ mod tests {
         let mut warnings = Vec::new();
         let attendees = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
         diags.extend(warnings);
-        diags.sort_by_key(|d| d.line);
-        (
-            serde_json::to_string(&attendees).unwrap_or_default(),
-            diags.iter().map(|d| format!("{d}")).collect(),
-        )
+        (Some(table), attendees, diags)
     }
 
     #[test]
@@ -2002,8 +2010,7 @@ mod tests {
         );
     }
 
-    /// `text` marked out in blocks of about `block` bytes with at most `max_rows` rows, and
-    /// the attendees and problems read from it (no venue, seats or phases).
+    /// [`load`] with at most `max_rows` rows, for a header it accepts.
     fn load_with_limit(
         text: &str,
         max_rows: usize,
@@ -2013,25 +2020,14 @@ mod tests {
         Vec<super::Attendee>,
         Vec<super::Diagnostic>,
     ) {
-        use super::*;
-        let limits = Limits {
+        let limits = super::Limits {
             max_rows,
-            ..Limits::default()
+            ..super::Limits::default()
         };
-        let path = Path::new("p.csv");
-        let ctx = Context {
-            seats: &[],
-            phases: &[],
-            venue: None,
-            units_m: 1.0,
-            seats_incomplete: false,
-        };
-        let mut diags = Vec::new();
-        let table = parse_table_in_blocks(path, text.to_string(), &limits, block, &mut diags);
+        let (table, people, diags) = load(text, limits, block);
         let Some(table) = table else {
             panic!("the header is good: {diags:?}");
         };
-        let people = build_attendees(path, &table, &ctx, &mut diags, &mut Vec::new());
         (table, people, diags)
     }
 
@@ -2046,7 +2042,7 @@ mod tests {
         for block in [3, 40, 1 << 30] {
             let (table, people, diags) = load_with_limit(&text, 12, block);
             assert!(table.blocks.iter().map(|b| b.line_ends + 1).sum::<usize>() > 12);
-            let rooms = table.rooms(std::path::Path::new("p.csv"));
+            let rooms = table.rooms(std::path::Path::new("people.csv"));
             assert_eq!(rooms.map(|r| r.iter().sum::<usize>()), Ok(10));
             assert!(diags.is_empty(), "{diags:?}");
             let lines: Vec<u64> = people.iter().map(|a| a.placements[0].line).collect();
