@@ -279,17 +279,34 @@ impl Assessor<'_, '_> {
     }
 }
 
-/// Whether the direction from `p` to `q` lies in one of `open`, closed intervals of angle in
-/// `[0, 2π]` from +x (see [`PhaseIndex::openings`]), with a margin of a millionth of a radian
-/// either side (the angle is computed again here).
+/// A number in `[0, 4)` that rises with the angle of `(x, y)` counter-clockwise from +x, as
+/// the angle does over `[0, 2π)`: directions are ordered and compared by it with a division
+/// where the angle takes an arctangent. Its rate against the angle lies between ½ and 1 per
+/// radian, so a margin of `m` in it is a margin of `m` to `2m` radians.
+fn pseudo_angle(x: f64, y: f64) -> f64 {
+    let s = x.abs() + y.abs();
+    if s == 0.0 {
+        return 0.0;
+    }
+    let t = x / s;
+    let p = if y >= 0.0 { 1.0 - t } else { 3.0 + t };
+    // just below +x, rounding can give 4: the same direction as 0
+    if p >= FULL_TURN { 0.0 } else { p }
+}
+
+/// A whole turn in [`pseudo_angle`]'s measure.
+const FULL_TURN: f64 = 4.0;
+
+/// Whether the direction from `p` to `q` lies in one of `open`, closed intervals of
+/// [`pseudo_angle`] in `[0, 4]` (see [`PhaseIndex::openings`]), with a margin of a millionth
+/// (a millionth of a radian or more) either side.
 fn towards(open: &[(f64, f64)], p: Point, q: Point) -> bool {
-    use std::f64::consts::TAU;
     const MARGIN: f64 = 1e-6;
-    let angle = (q.y - p.y).atan2(q.x - p.x).rem_euclid(TAU);
+    let angle = pseudo_angle(q.x - p.x, q.y - p.y);
     open.iter().any(|&(a, b)| {
         (a - MARGIN..=b + MARGIN).contains(&angle)
-            || (a < MARGIN && angle > TAU - MARGIN + a)
-            || (b > TAU - MARGIN && angle < b + MARGIN - TAU)
+            || (a < MARGIN && angle > FULL_TURN - MARGIN + a)
+            || (b > FULL_TURN - MARGIN && angle < b + MARGIN - FULL_TURN)
     })
 }
 
@@ -470,21 +487,25 @@ impl<'a> PhaseIndex<'a> {
 
     /// The far part of a split search, found on first use (`None` without one).
     fn far_part(&self) -> Option<&FarPart> {
-        let (split, grid) = (self.split?, self.grid.as_ref()?);
-        Some(self.far.get_or_init(|| self.find_far_part(grid, split)))
+        let split = self.split?;
+        self.grid.as_ref()?;
+        Some(self.far.get_or_init(|| self.find_far_part(split)))
     }
 
     /// The people with an opening, indexed for the far search.
-    fn find_far_part(&self, grid: &Grid, split: Split) -> FarPart {
+    fn find_far_part(&self, split: Split) -> FarPart {
+        // the bodies' fine grid: a disc around a person touches fewer people in its cells
+        let grid = self.body_grid();
         let radius = self.scene.phases[self.phase].acoustics.body_radius_m.value;
         let n = self.points.len() as u32;
         // blocks of people in parallel, each with its arcs in one buffer
         type Block = (Vec<(u32, u32)>, Vec<(f64, f64)>);
-        let blocks: Vec<Block> = (0..n.div_ceil(4096))
+        const BLOCK: u32 = 512;
+        let blocks: Vec<Block> = (0..n.div_ceil(BLOCK))
             .into_par_iter()
             .map(|b| {
                 let (mut people, mut arcs, mut events) = (Vec::new(), Vec::new(), Vec::new());
-                for i in b * 4096..((b + 1) * 4096).min(n) {
+                for i in b * BLOCK..((b + 1) * BLOCK).min(n) {
                     let before = arcs.len();
                     self.openings(
                         grid,
@@ -542,54 +563,63 @@ impl<'a> PhaseIndex<'a> {
     /// fewer than `cap` people within that radius: the angles each body blocks (those from
     /// which the line passes closer than `radius` to it), counted around the circle.
     /// Conservative: a body blocks slightly less than it does, and an opening is kept with its
-    /// ends.
+    /// ends. Angles are [`pseudo_angle`]s.
     /// The open arcs are appended to `open`; `events` is a reused buffer.
     fn openings(
         &self,
         grid: &Grid,
         (i, radius, cap): (usize, f64, usize),
-        events: &mut Vec<(f64, i64)>,
+        events: &mut Vec<u64>,
         open: &mut Vec<(f64, f64)>,
     ) {
-        use std::f64::consts::TAU;
-        let p = self.points[i];
-        // `everywhere`: bodies on every line; `events`: where arcs start (+1) and end (−1);
-        // arcs across angle 0 count from the start and have no event there
+        let (p, within) = (self.points[i], self.radius_m);
+        // `everywhere`: bodies on every line; `events`: where arcs start (+1) and end (−1),
+        // each the bits of its angle with the lowest one set for a start (a change of a
+        // unit in the last place, far below the margins), so that sorting them as integers
+        // orders them by angle with ends first; arcs across angle 0 count from the start and
+        // have no event there
+        let event = |angle: f64, start: bool| (angle.to_bits() & !1) | u64::from(start);
         let mut everywhere = 0i64;
         events.clear();
-        grid.near(p, self.radius_m, |k| {
+        grid.near(p, within, |k| {
             let k = k as usize;
             let o = self.points[k];
             // a square root rather than `hypot`: the arcs below carry a margin far above its
             // rounding
             let (dx, dy) = (o.x - p.x, o.y - p.y);
-            let dist = (dx * dx + dy * dy).sqrt();
-            if k == i || dist <= 1e-9 || dist > self.radius_m {
+            let dist2 = dx * dx + dy * dy;
+            if k == i || dist2 > within * within {
+                return;
+            }
+            let dist = dist2.sqrt();
+            if dist <= 1e-9 || dist > within {
                 return;
             }
             if dist < radius * (1.0 - 1e-9) {
                 everywhere += 1; // closer than a body's radius: on every line from p
                 return;
             }
-            let half = (radius / dist).min(1.0).asin() * (1.0 - 1e-9);
-            let mid = dy.atan2(dx).rem_euclid(TAU);
-            let (a, b) = (mid - half, mid + half);
-            if a < 0.0 || b >= TAU {
+            // the arc's ends: the direction to the body turned either way by the angle whose
+            // sine is radius / dist, a little less (the ends are exact to rounding)
+            let sin = (radius / dist).min(1.0) * (1.0 - 1e-9);
+            let cos = (1.0 - sin * sin).sqrt();
+            let a = pseudo_angle(dx * cos + dy * sin, dy * cos - dx * sin);
+            let b = pseudo_angle(dx * cos - dy * sin, dy * cos + dx * sin);
+            // an arc is less than half a turn: ends out of order cross angle 0
+            if a > b {
                 everywhere += 1;
-                events.push((b.rem_euclid(TAU), -1));
-                events.push((a.rem_euclid(TAU), 1));
-            } else {
-                events.push((a, 1));
-                events.push((b, -1));
             }
+            events.push(event(a, true));
+            events.push(event(b, false));
         });
         // the coverage around the circle; where one arc ends as another starts, the line
         // between them is open (ends first)
-        events.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        events.sort_unstable();
         let cap = cap as i64;
         let mut cover = everywhere;
         let mut from = (cover < cap).then_some(0.0);
-        for &(angle, step) in events.iter() {
+        for &e in events.iter() {
+            let (angle, step) = (f64::from_bits(e & !1), if e & 1 == 1 { 1 } else { -1 });
             cover += step;
             match from {
                 Some(start) if cover >= cap => {
@@ -601,7 +631,7 @@ impl<'a> PhaseIndex<'a> {
             }
         }
         if let Some(start) = from {
-            open.push((start, TAU));
+            open.push((start, FULL_TURN));
         }
     }
 
@@ -626,7 +656,7 @@ impl<'a> PhaseIndex<'a> {
         Assessor {
             index: self,
             worst,
-            bodies: self.bodies.get_or_init(|| Grid::new(&self.points, 1.0)),
+            bodies: self.body_grid(),
             cap_count,
             past_cap,
             bound: ReachBound::cached(params, worst, cap_count.min(8), walls),
@@ -638,6 +668,11 @@ impl<'a> PhaseIndex<'a> {
                 usize::MAX
             },
         }
+    }
+
+    /// The people in a grid of 1 m cells, for finding those on a line.
+    fn body_grid(&self) -> &Grid {
+        self.bodies.get_or_init(|| Grid::new(&self.points, 1.0))
     }
 
     /// Whether at least `n` people stand on the line between present people `i` and `j`.
@@ -709,4 +744,43 @@ pub fn phase_contacts(scene: &Scene, phase: usize, radius_m: f64) -> Vec<Contact
 /// How many pairs fall in each band, best first (for reports).
 pub fn band_counts(pairs: &[PairBand]) -> [(Band, usize); 5] {
     Band::ALL.map(|b| (b, pairs.iter().filter(|p| p.band == b).count()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The pseudo-angle orders directions as the angle does, and moves by ½ to 1 of a
+        /// radian's change (the margins of the openings rely on both).
+        #[test]
+        fn pseudo_angle_follows_the_angle(a in 0.0..std::f64::consts::TAU, b in 0.0..std::f64::consts::TAU, len in 1e-3..1e3f64) {
+            // the length does not matter
+            let pa = pseudo_angle(len * a.cos(), len * a.sin());
+            prop_assert!((0.0..FULL_TURN).contains(&pa));
+            prop_assert!((pa - pseudo_angle(a.cos(), a.sin())).abs() < 1e-12);
+            if (a - b).abs() > 1e-9 {
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                let (plo, phi) = (
+                    pseudo_angle(lo.cos(), lo.sin()),
+                    pseudo_angle(hi.cos(), hi.sin()),
+                );
+                prop_assert!(plo < phi, "{lo} {hi}: {plo} {phi}");
+                let rate = (phi - plo) / (hi - lo);
+                prop_assert!((0.5 - 1e-6..=1.0 + 1e-6).contains(&rate), "rate {rate}");
+            }
+        }
+    }
+
+    #[test]
+    fn pseudo_angle_at_the_axes() {
+        assert_eq!(pseudo_angle(1.0, 0.0), 0.0);
+        assert_eq!(pseudo_angle(0.0, 1.0), 1.0);
+        assert_eq!(pseudo_angle(-1.0, 0.0), 2.0);
+        assert_eq!(pseudo_angle(0.0, -1.0), 3.0);
+        // just below +x it is near the full turn, never at it
+        assert!(pseudo_angle(1.0, -1e-300) < FULL_TURN);
+        assert_eq!(pseudo_angle(0.0, 0.0), 0.0);
+    }
 }
