@@ -244,46 +244,63 @@ impl Grid {
         width_m: f64,
         mut f: impl FnMut(u32) -> bool,
     ) -> bool {
-        let cell = self.cell_m;
-        let row_of = |y: f64| ((y - self.y0) / cell).fast_floor();
-        let (ylo, yhi) = (p.y.min(q.y) - width_m, p.y.max(q.y) + width_m);
+        let (cell, per_m) = (self.cell_m, 1.0 / self.cell_m);
+        // products by reciprocals rather than quotients, with a nanometre more either side:
+        // still every cell the band touches
+        let width = width_m + 1e-9;
+        let row_of = |y: f64| ((y - self.y0) * per_m).fast_floor();
+        let (ylo, yhi) = (p.y.min(q.y) - width, p.y.max(q.y) + width);
         let r0 = row_of(ylo).max(0.0) as usize;
         let r1 = row_of(yhi).min(self.rows as f64 - 1.0);
         if r1 < 0.0 {
             return false;
         }
         let (dx, dy) = (q.x - p.x, q.y - p.y);
+        let per_dy = if dy.abs() < 1e-12 {
+            None
+        } else {
+            Some(1.0 / dy)
+        };
         for r in r0..=r1 as usize {
             // the part of the segment within reach of this row of cells
             let (band0, band1) = (
-                self.y0 + r as f64 * cell - width_m,
-                self.y0 + (r + 1) as f64 * cell + width_m,
+                self.y0 + r as f64 * cell - width,
+                self.y0 + (r + 1) as f64 * cell + width,
             );
-            let (t0, t1) = if dy.abs() < 1e-12 {
-                if p.y < band0 || p.y > band1 {
-                    continue;
+            let (t0, t1) = match per_dy {
+                None => {
+                    if p.y < band0 || p.y > band1 {
+                        continue;
+                    }
+                    (0.0, 1.0)
                 }
-                (0.0, 1.0)
-            } else {
-                let (a, b) = ((band0 - p.y) / dy, (band1 - p.y) / dy);
-                (a.min(b).max(0.0), a.max(b).min(1.0))
+                Some(k) => {
+                    let (a, b) = ((band0 - p.y) * k, (band1 - p.y) * k);
+                    (a.min(b).max(0.0), a.max(b).min(1.0))
+                }
             };
             if t0 > t1 {
                 continue;
             }
             let (xa, xb) = (p.x + dx * t0, p.x + dx * t1);
-            let c0 = ((xa.min(xb) - width_m - self.x0) / cell)
+            let c0 = ((xa.min(xb) - width - self.x0) * per_m)
                 .fast_floor()
                 .max(0.0) as usize;
-            let c1 = ((xa.max(xb) + width_m - self.x0) / cell).fast_floor();
+            let c1 = ((xa.max(xb) + width - self.x0) * per_m).fast_floor();
             if c1 < 0.0 {
                 continue;
             }
-            for c in c0..=(c1 as usize).min(self.cols - 1) {
-                for &i in self.cell(c, r) {
-                    if f(i) {
-                        return true;
-                    }
+            // the cells of a row are one run of items
+            let (first, last) = (
+                r * self.cols + c0,
+                r * self.cols + (c1 as usize).min(self.cols - 1),
+            );
+            if first > last {
+                continue;
+            }
+            for &i in &self.items[self.start[first] as usize..self.start[last + 1] as usize] {
+                if f(i) {
+                    return true;
                 }
             }
         }
@@ -332,6 +349,43 @@ mod tests {
             for (i, o) in pts.iter().enumerate() {
                 if crate::physics::geometry::point_segment_distance(*o, p, q) < 0.4 {
                     assert!(seen[i], "missed point {i} near {p:?}–{q:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Along any segment (inside the grid, across its edge or outside it, short, level or
+        /// upright) every point nearer than the width is visited, once.
+        #[test]
+        fn along_finds_every_point_near_any_segment(
+            seed in 0u64..1000,
+            cell in 0.3..3.0f64,
+            width in 0.0..1.0f64,
+            ends in proptest::array::uniform4(-12.0..12.0f64),
+            level in 0u8..3,
+        ) {
+            let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let mut next = || {
+                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (s >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let pts: Vec<Point> = (0..300)
+                .map(|_| Point::new(next() * 20.0 - 10.0, next() * 14.0 - 7.0))
+                .collect();
+            let grid = Grid::new(&pts, cell);
+            let (p, mut q) = (Point::new(ends[0], ends[1]), Point::new(ends[2], ends[3]));
+            match level {
+                1 => q.y = p.y,
+                2 => q.x = p.x,
+                _ => {}
+            }
+            let mut seen = vec![0u32; pts.len()];
+            grid.along(p, q, width, |i| seen[i as usize] += 1);
+            for (i, o) in pts.iter().enumerate() {
+                proptest::prop_assert!(seen[i] <= 1, "point {} visited {} times", i, seen[i]);
+                if crate::physics::geometry::point_segment_distance(*o, p, q) < width {
+                    proptest::prop_assert!(seen[i] == 1, "missed point {} near {:?}–{:?}", i, p, q);
                 }
             }
         }
