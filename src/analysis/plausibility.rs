@@ -15,6 +15,7 @@ use crate::physics::acoustics::{
     Effort, Noise, Quality, STI_FAIR, STI_POOR, SoundPath, Transfer, direct_energy,
     directivity_loss_db, natural_level_dba,
 };
+use crate::physics::geometry::SideReflectionBound;
 use crate::physics::sti::BandDetail;
 use crate::scene::{Acoustics, Mobility, Presence, Scene};
 use serde::Serialize;
@@ -625,21 +626,20 @@ pub fn acoustic_verdict(
 /// The largest distance at which a pair facing each other with nothing in between can still
 /// reach `band` (or better) in these acoustics, metres. No pair farther apart can do better
 /// than `band`'s next tier, since the score never rises with distance.
-pub fn reach_m(params: &Acoustics, band: Band, wall_images: usize) -> f64 {
-    reach_past_bodies_m(params, band, 0, wall_images)
+pub fn reach_m(params: &Acoustics, band: Band, walls: SideReflectionBound) -> f64 {
+    reach_past_bodies_m(params, band, 0, walls)
 }
 
-/// [`reach_m`] for a pair with `bodies` people on the line between them. `wall_images` is the
-/// most side-wall reflections a pair can have (the venue outline's edges): each image is at
-/// least as far as the other person, so a pair `d` apart gets at most `wall_images / d²`,
-/// which the reach assumes, so that it bounds every pair's.
+/// [`reach_m`] for a pair with `bodies` people on the line between them. `walls` bounds the
+/// side-wall reflections a pair can have in the venue (see [`SideReflectionBound`]): the reach
+/// assumes the most, so that it bounds every pair's.
 pub fn reach_past_bodies_m(
     params: &Acoustics,
     band: Band,
     bodies: usize,
-    wall_images: usize,
+    walls: SideReflectionBound,
 ) -> f64 {
-    reach_facing_m(params, band, bodies, 0.0, wall_images)
+    reach_facing_m(params, band, bodies, 0.0, walls)
 }
 
 /// [`reach_past_bodies_m`] for a talker turned `offset_deg` away from the listener (the other
@@ -649,7 +649,7 @@ pub fn reach_facing_m(
     band: Band,
     bodies: usize,
     offset_deg: f64,
-    wall_images: usize,
+    walls: SideReflectionBound,
 ) -> f64 {
     if band >= Band::Implausible {
         return f64::INFINITY;
@@ -658,7 +658,7 @@ pub fn reach_facing_m(
         let input = PairInput {
             bodies,
             facing_a_deg: Some(offset_deg),
-            side_reflections_m2: wall_images as f64 / (d * d).max(1e-6),
+            side_reflections_m2: walls.at(d),
             ..PairInput::face_to_face(d)
         };
         quick_band(&input, params).0 <= band

@@ -11,7 +11,7 @@ use crate::analysis::plausibility::{
     Band, BandTable, Memo, PairInput, band_over_time, reach_facing_m, reach_m, reach_past_bodies_m,
     steady,
 };
-use crate::physics::geometry::Point;
+use crate::physics::geometry::{Point, SideReflectionBound};
 use crate::scene::{Placement, Scene};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,7 +19,11 @@ use serde::Serialize;
 /// How many people on the line between a pair reach the bodies' cap, and the reach for
 /// `worst` with that many between (infinite when bodies do not attenuate, or when the cap is
 /// not reached by a count a crowd could plausibly hold).
-fn body_cap(params: &crate::scene::Acoustics, worst: Band, wall_images: usize) -> (usize, f64) {
+fn body_cap(
+    params: &crate::scene::Acoustics,
+    worst: Band,
+    walls: SideReflectionBound,
+) -> (usize, f64) {
     let (each, cap) = (
         params.body_attenuation_db.value,
         params.body_attenuation_cap_db.value,
@@ -30,7 +34,7 @@ fn body_cap(params: &crate::scene::Acoustics, worst: Band, wall_images: usize) -
     let n = (cap / each).ceil().max(1.0) as usize;
     (
         n,
-        reach_past_bodies_m(params, worst.min(Band::Implausible), n, wall_images),
+        reach_past_bodies_m(params, worst.min(Band::Implausible), n, walls),
     )
 }
 
@@ -51,9 +55,9 @@ impl ReachBound {
         params: &crate::scene::Acoustics,
         worst: Band,
         most_bodies: usize,
-        walls: usize,
+        walls: SideReflectionBound,
     ) -> std::sync::Arc<Self> {
-        type Key = (crate::scene::Acoustics, Band, usize, usize);
+        type Key = (crate::scene::Acoustics, Band, usize, SideReflectionBound);
         static CACHE: Memo<Key, std::sync::Arc<ReachBound>> = Memo::new();
         CACHE.get_or((*params, worst, most_bodies, walls), || {
             std::sync::Arc::new(ReachBound::new(params, worst, most_bodies, walls))
@@ -64,7 +68,7 @@ impl ReachBound {
         params: &crate::scene::Acoustics,
         worst: Band,
         most_bodies: usize,
-        walls: usize,
+        walls: SideReflectionBound,
     ) -> Self {
         let reach = (0..=most_bodies)
             .into_par_iter()
@@ -117,6 +121,27 @@ struct FarPart {
     /// infinite).
     grid: Option<Grid>,
     far_m: f64,
+    /// Where the open people above are open: pairs farther apart than this are theirs.
+    outer_m: f64,
+    /// When `outer_m` is beyond the near radius: everyone's openings within the near radius,
+    /// for the pairs between it and `outer_m` (see [`Split`]).
+    inner: Option<InnerArcs>,
+}
+
+/// Every present person's open arcs within the near radius, one after another: person `i`'s
+/// end at `end[i]` and start where person `i − 1`'s end.
+#[derive(Default)]
+struct InnerArcs {
+    end: Vec<u32>,
+    arcs: Vec<(f64, f64)>,
+}
+
+impl InnerArcs {
+    fn of(&self, i: u32) -> &[(f64, f64)] {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.end[i - 1] as usize };
+        &self.arcs[start..self.end[i] as usize]
+    }
 }
 
 impl FarPart {
@@ -135,15 +160,38 @@ impl FarPart {
     /// other, farther apart than the near radius and no farther than `far_m` (the tests of
     /// [`PhaseIndex::far_candidates`]).
     fn pairs_after(&self, index: &PhaseIndex, i: u32, mut f: impl FnMut(u32)) {
+        let p = index.points[i as usize];
+        let d2 = |q: Point| (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y);
+        if let Some(inner) = &self.inner {
+            // between the near radius and `outer_m`: open within the near radius
+            let oi = inner.of(i);
+            if !oi.is_empty() {
+                let (near2, outer2) =
+                    (index.radius_m * index.radius_m, self.outer_m * self.outer_m);
+                index.body_grid().near(p, self.outer_m, |j| {
+                    let q = index.points[j as usize];
+                    // the complement of the near search's own test
+                    let d = d2(q);
+                    if j > i
+                        && d > near2
+                        && d <= outer2
+                        && towards(oi, p, q)
+                        && towards(inner.of(j), q, p)
+                    {
+                        f(j);
+                    }
+                });
+            }
+        }
         let Some(&a) = self.slot.get(i as usize).filter(|&&a| a != u32::MAX) else {
             return;
         };
-        let near2 = index.radius_m * index.radius_m;
-        let (p, oi) = (index.points[i as usize], self.arcs_of(a));
+        let beyond2 = self.outer_m * self.outer_m;
+        let oi = self.arcs_of(a);
         let mut keep = |j: u32| {
             let q = index.points[j as usize];
-            // the complement of the near search's own test
-            if (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y) > near2
+            // the complement of the near search's own test, or of the pairs above
+            if d2(q) > beyond2
                 && towards(oi, p, q)
                 && towards(self.arcs_of(self.slot[j as usize]), q, p)
             {
@@ -279,6 +327,46 @@ impl Assessor<'_, '_> {
     }
 }
 
+/// Open directions: intervals of [`pseudo_angle`].
+type Arcs = Vec<(f64, f64)>;
+
+/// The coverage of the circle around a person as a sweep passes arcs' ends: where it is
+/// below the cap, the directions are open.
+struct Sweep {
+    cover: i64,
+    cap: i64,
+    from: Option<f64>,
+}
+
+impl Sweep {
+    fn new(everywhere: i64, cap: i64) -> Self {
+        Sweep {
+            cover: everywhere,
+            cap,
+            from: (everywhere < cap).then_some(0.0),
+        }
+    }
+
+    /// An arc starts (`step` 1) or ends (−1) at `angle`; an opening that closes goes to `open`.
+    fn step(&mut self, angle: f64, step: i64, open: &mut Vec<(f64, f64)>) {
+        self.cover += step;
+        match self.from {
+            Some(start) if self.cover >= self.cap => {
+                open.push((start, angle));
+                self.from = None;
+            }
+            None if self.cover < self.cap => self.from = Some(angle),
+            _ => {}
+        }
+    }
+
+    fn finish(&mut self, open: &mut Vec<(f64, f64)>) {
+        if let Some(start) = self.from.take() {
+            open.push((start, FULL_TURN));
+        }
+    }
+}
+
 /// A number in `[0, 4)` that rises with the angle of `(x, y)` counter-clockwise from +x, as
 /// the angle does over `[0, 2π)`: directions are ordered and compared by it with a division
 /// where the angle takes an arctangent. Its rate against the angle lies between ½ and 1 per
@@ -365,10 +453,17 @@ pub struct PhaseIndex<'a> {
 /// them (with `cap` or more the bodies' loss is at its cap, and the reach with the cap is
 /// `radius_m`): such pairs are sought only among the people who are not enclosed, in every
 /// direction, by `cap` people within `radius_m` of them, and counted on the line.
+///
+/// The openings may be taken farther out, within `outer_m`, where fewer people are open: the
+/// pairs beyond `outer_m` are then sought among those open within `outer_m`, and the pairs
+/// between the near radius and `outer_m` among those open within the near radius (a pair
+/// farther apart than a radius has every person within that radius who blocks its direction
+/// on its line).
 #[derive(Debug, Clone, Copy)]
 struct Split {
     far_m: f64,
     cap: usize,
+    outer_m: f64,
 }
 
 impl<'a> PhaseIndex<'a> {
@@ -408,17 +503,27 @@ impl<'a> PhaseIndex<'a> {
     /// between can be and still reach it).
     pub fn for_band(scene: &'a Scene, phase: usize, worst: Band) -> Self {
         let params = &scene.phases[phase].acoustics;
-        let walls = scene.venue.outline.len();
+        let walls = SideReflectionBound::of(&scene.venue.outline);
         // a small margin: the reaches are found by bisection
         let margin = |r: f64| r * 1.000_001 + 1e-6;
         let reach = margin(reach_m(params, worst.min(Band::Implausible), walls));
         let (cap, past_cap) = body_cap(params, worst, walls);
         let past_cap = margin(past_cap);
+        // the openings are taken as far out as the reach with the cap of people between for
+        // any venue of as many walls (further than the near radius in a rectangle): there
+        // fewer people are open, and the near radius holds fewer pairs
+        let any_walls = SideReflectionBound::Images(scene.venue.outline.len());
+        let outer_m = margin(body_cap(params, worst, any_walls).1).max(past_cap);
         // people who come and go open time slices with fewer between: no shortcut then
         let present = scene.present_in(phase);
         if nobody_comes_or_goes(&present) && past_cap < reach {
             let mut index = PhaseIndex::of(scene, phase, present, past_cap);
-            index.split = Some(Split { far_m: reach, cap });
+            let outer_m = if outer_m < reach { outer_m } else { past_cap };
+            index.split = Some(Split {
+                far_m: reach,
+                cap,
+                outer_m,
+            });
             return index;
         }
         PhaseIndex::of(scene, phase, present, reach)
@@ -498,38 +603,49 @@ impl<'a> PhaseIndex<'a> {
         let grid = self.body_grid();
         let radius = self.scene.phases[self.phase].acoustics.body_radius_m.value;
         let n = self.points.len() as u32;
+        let two = split.outer_m > self.radius_m;
         // blocks of people in parallel, each with its arcs in one buffer
-        type Block = (Vec<(u32, u32)>, Vec<(f64, f64)>);
+        type Block = (Vec<(u32, u32)>, Vec<(f64, f64)>, InnerArcs);
         const BLOCK: u32 = 512;
         let blocks: Vec<Block> = (0..n.div_ceil(BLOCK))
             .into_par_iter()
             .map(|b| {
                 let (mut people, mut arcs, mut events) = (Vec::new(), Vec::new(), Vec::new());
+                let mut inner = InnerArcs::default();
                 for i in b * BLOCK..((b + 1) * BLOCK).min(n) {
                     let before = arcs.len();
                     self.openings(
                         grid,
                         (i as usize, radius, split.cap),
+                        (split.outer_m, two.then_some(self.radius_m)),
                         &mut events,
-                        &mut arcs,
+                        (&mut arcs, &mut inner.arcs),
                     );
                     if arcs.len() > before {
                         people.push((i, arcs.len() as u32));
                     }
+                    inner.end.push(inner.arcs.len() as u32);
                 }
-                (people, arcs)
+                (people, arcs, inner)
             })
             .collect();
         let mut far = FarPart {
             slot: vec![u32::MAX; n as usize],
             far_m: split.far_m,
+            outer_m: split.outer_m,
+            inner: two.then(InnerArcs::default),
             ..FarPart::default()
         };
-        for (people, arcs) in blocks {
+        for (people, arcs, inner) in blocks {
             let base = far.arcs.len() as u32;
             far.open
                 .extend(people.into_iter().map(|(i, end)| (i, base + end)));
             far.arcs.extend(arcs);
+            if let Some(all) = &mut far.inner {
+                let base = all.arcs.len() as u32;
+                all.end.extend(inner.end.iter().map(|e| base + e));
+                all.arcs.extend(inner.arcs);
+            }
         }
         for (k, (i, _)) in far.open.iter().enumerate() {
             far.slot[*i as usize] = k as u32;
@@ -549,37 +665,52 @@ impl<'a> PhaseIndex<'a> {
         let Some(far) = self.far_part() else {
             return vec![];
         };
-        far.open
-            .par_iter()
-            .flat_map_iter(|&(i, _)| {
-                let mut v = Vec::new();
-                far.pairs_after(self, i, |j| v.push((i, j)));
-                v
-            })
-            .collect()
+        let pairs_of = |i: u32| {
+            let mut v = Vec::new();
+            far.pairs_after(self, i, |j| v.push((i, j)));
+            v
+        };
+        match far.inner {
+            // everyone may have pairs within `outer_m`
+            Some(_) => (0..self.points.len() as u32)
+                .into_par_iter()
+                .flat_map_iter(pairs_of)
+                .collect(),
+            None => far
+                .open
+                .par_iter()
+                .flat_map_iter(|&(i, _)| pairs_of(i))
+                .collect(),
+        }
     }
 
-    /// The directions in which a line from person `i` longer than the near radius passes
-    /// fewer than `cap` people within that radius: the angles each body blocks (those from
-    /// which the line passes closer than `radius` to it), counted around the circle.
+    /// The directions in which a line from person `i` longer than `within` passes fewer than
+    /// `cap` people within that distance: the angles each body blocks (those from which the
+    /// line passes closer than `radius` to it), counted around the circle. With `inner`, the
+    /// same for the people within that distance, in the same sweep.
     /// Conservative: a body blocks slightly less than it does, and an opening is kept with its
     /// ends. Angles are [`pseudo_angle`]s.
-    /// The open arcs are appended to `open`; `events` is a reused buffer.
+    /// The open arcs are appended to `open.0` (and `open.1`); `events` is a reused buffer.
     fn openings(
         &self,
         grid: &Grid,
         (i, radius, cap): (usize, f64, usize),
+        (within, inner): (f64, Option<f64>),
         events: &mut Vec<u64>,
-        open: &mut Vec<(f64, f64)>,
+        open: (&mut Arcs, &mut Arcs),
     ) {
-        let (p, within) = (self.points[i], self.radius_m);
-        // `everywhere`: bodies on every line; `events`: where arcs start (+1) and end (−1),
-        // each the bits of its angle with the lowest one set for a start (a change of a
-        // unit in the last place, far below the margins), so that sorting them as integers
-        // orders them by angle with ends first; arcs across angle 0 count from the start and
-        // have no event there
-        let event = |angle: f64, start: bool| (angle.to_bits() & !1) | u64::from(start);
-        let mut everywhere = 0i64;
+        let p = self.points[i];
+        let inner_m = inner.unwrap_or(-1.0);
+        // `everywhere`: bodies on every line (all of them, and those within `inner`);
+        // `events`: where arcs start (+1) and end (−1), each the bits of its angle with the
+        // second lowest set for a start and the lowest for a body within `inner` (a change of
+        // a few units in the last place, far below the margins), so that sorting them as
+        // integers orders them by angle with ends first; arcs across angle 0 count from the
+        // start and have no event there
+        let event = |angle: f64, start: bool, near: bool| {
+            (angle.to_bits() & !3) | (u64::from(start) << 1) | u64::from(near)
+        };
+        let mut everywhere = [0i64; 2];
         events.clear();
         grid.near(p, within, |k| {
             let k = k as usize;
@@ -595,8 +726,11 @@ impl<'a> PhaseIndex<'a> {
             if dist <= 1e-9 || dist > within {
                 return;
             }
+            let near = dist <= inner_m;
             if dist < radius * (1.0 - 1e-9) {
-                everywhere += 1; // closer than a body's radius: on every line from p
+                // closer than a body's radius: on every line from p
+                everywhere[0] += 1;
+                everywhere[1] += i64::from(near);
                 return;
             }
             // the arc's ends: the direction to the body turned either way by the angle whose
@@ -607,31 +741,31 @@ impl<'a> PhaseIndex<'a> {
             let b = pseudo_angle(dx * cos - dy * sin, dy * cos + dx * sin);
             // an arc is less than half a turn: ends out of order cross angle 0
             if a > b {
-                everywhere += 1;
+                everywhere[0] += 1;
+                everywhere[1] += i64::from(near);
             }
-            events.push(event(a, true));
-            events.push(event(b, false));
+            events.push(event(a, true, near));
+            events.push(event(b, false, near));
         });
         // the coverage around the circle; where one arc ends as another starts, the line
         // between them is open (ends first)
         events.sort_unstable();
         let cap = cap as i64;
-        let mut cover = everywhere;
-        let mut from = (cover < cap).then_some(0.0);
+        let mut sweep = [
+            Sweep::new(everywhere[0], cap),
+            Sweep::new(everywhere[1], cap),
+        ];
+        let (all, near) = open;
         for &e in events.iter() {
-            let (angle, step) = (f64::from_bits(e & !1), if e & 1 == 1 { 1 } else { -1 });
-            cover += step;
-            match from {
-                Some(start) if cover >= cap => {
-                    open.push((start, angle));
-                    from = None;
-                }
-                None if cover < cap => from = Some(angle),
-                _ => {}
+            let (angle, step) = (f64::from_bits(e & !3), if e & 2 == 2 { 1 } else { -1 });
+            sweep[0].step(angle, step, all);
+            if inner.is_some() && e & 1 == 1 {
+                sweep[1].step(angle, step, near);
             }
         }
-        if let Some(start) = from {
-            open.push((start, FULL_TURN));
+        sweep[0].finish(all);
+        if inner.is_some() {
+            sweep[1].finish(near);
         }
     }
 
@@ -649,7 +783,7 @@ impl<'a> PhaseIndex<'a> {
             Some(s) => (s.cap, self.radius_m),
             None => (usize::MAX, f64::INFINITY),
         };
-        let walls = self.scene.venue.outline.len();
+        let walls = SideReflectionBound::of(&self.scene.venue.outline);
         // when nobody comes or goes, only the number of people between matters, and only up
         // to the number that reaches the bodies' cap: stop counting there
         let all_steady = nobody_comes_or_goes(&self.present);
@@ -770,6 +904,107 @@ mod tests {
                 let rate = (phi - plo) / (hi - lo);
                 prop_assert!((0.5 - 1e-6..=1.0 + 1e-6).contains(&rate), "rate {rate}");
             }
+        }
+    }
+
+    /// A jittered grid of people in rows 0.8 m apart with aisles (a bare CSV's stadium), in a
+    /// quiet rectangular room of its own size.
+    fn rows_of_people(seed: u64, cols: usize, rows: usize) -> Scene {
+        use crate::scene::{Acoustics, Attendee, Mobility, Phase, Venue};
+        let mut rng = crate::data::generate::Rng::new(seed);
+        let mut people = Vec::new();
+        for r in 0..rows {
+            for c in 0..cols {
+                // an aisle every tenth seat, and some seats empty: lines along them pass few
+                if c % 10 == 9 || rng.unit() < 0.1 {
+                    continue;
+                }
+                let pos = Point::new(
+                    2.0 + c as f64 * 0.5 + rng.range(-0.02, 0.02),
+                    2.0 + r as f64 * 0.8 + rng.range(-0.02, 0.02),
+                );
+                let name = format!("P{}", people.len());
+                people.push(Attendee::new(&name, Placement::at(pos, None)));
+            }
+        }
+        let (w, h) = (4.0 + cols as f64 * 0.5, 4.0 + rows as f64 * 0.8);
+        let outline = vec![
+            Point::new(0.0, 0.0),
+            Point::new(w, 0.0),
+            Point::new(w, h),
+            Point::new(0.0, h),
+        ];
+        let venue = Venue {
+            outline,
+            height_m: 3.0,
+            walls: vec![],
+            obstacles: vec![],
+            tables: vec![],
+            stage_facing_deg: None,
+            north_deg: 90.0,
+            origin_lonlat: None,
+        };
+        // a hall's volume: a weak reverberant field, so that bodies decide the reach
+        let mut acoustics = Acoustics::defaults(20_000.0);
+        acoustics.noise_dba.value = 45.0;
+        let phase = Phase {
+            name: "p".into(),
+            from_min: None,
+            to_min: None,
+            mobility: Mobility::Seated,
+            acoustics,
+            crowd: None,
+        };
+        Scene::from_parts("rows", venue, vec![], vec![phase], people)
+    }
+
+    /// In a rectangle the near radius is shorter than where the openings are taken, and the
+    /// search has all three parts: every pair within the near radius, and beyond it (both
+    /// between the near radius and `outer_m`, and beyond `outer_m`) every pair with fewer
+    /// than the cap of people on its line is a candidate.
+    #[test]
+    fn every_pair_with_few_people_between_is_a_candidate() {
+        for seed in 1..4 {
+            let scene = rows_of_people(seed, 40, 30);
+            let index = PhaseIndex::for_band(&scene, 0, Band::Raised);
+            let split = index.split.unwrap_or_else(|| panic!("a split search"));
+            assert!(
+                split.outer_m > index.radius_m + 0.1,
+                "{split:?}, {}",
+                index.radius_m
+            );
+            let radius = scene.phases[0].acoustics.body_radius_m.value;
+            let found: std::collections::HashSet<(u32, u32)> = index.search().into_iter().collect();
+            let pts = &index.points;
+            let mut parts = [0usize; 3];
+            for i in 0..pts.len() {
+                for j in i + 1..pts.len() {
+                    let d = pts[i].distance(pts[j]);
+                    let part = if d <= index.radius_m {
+                        0
+                    } else if d <= split.outer_m {
+                        1
+                    } else if d <= split.far_m {
+                        2
+                    } else {
+                        continue;
+                    };
+                    let probe = LineProbe::new(pts[i], pts[j], radius);
+                    let between = (0..pts.len())
+                        .filter(|&k| k != i && k != j && probe.hits(pts[k]))
+                        .take(split.cap)
+                        .count();
+                    if part == 0 || between < split.cap {
+                        let pair = (i as u32, j as u32);
+                        assert!(found.contains(&pair), "{pair:?} {d} m, {between} between");
+                        parts[part] += 1;
+                    }
+                }
+            }
+            assert!(
+                parts.iter().all(|&n| n > 0),
+                "every part has pairs: {parts:?}"
+            );
         }
     }
 

@@ -162,6 +162,61 @@ pub fn side_reflections_m2(p: Point, q: Point, outline: &[Point]) -> f64 {
     sum
 }
 
+/// The most [`side_reflections_m2`] a pair `d` metres apart can get in a venue: a bound that
+/// the search's reaches assume, so that they hold for every pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SideReflectionBound {
+    /// Any outline of `n` edges: each image is at least as far as the other person, so at
+    /// most `n / d²`.
+    Images(usize),
+    /// An outline of two pairs of parallel edges, `w` and `h` metres apart (a rectangle, as a
+    /// bare CSV's room is). A pair's image in an edge is `√(d² + 4·a·b)` away, for `a` and `b`
+    /// their distances from the edge, and of two parallel edges `w` apart the pair is nearer
+    /// one: the image in the other is at least `max(d, w)` away (`a + b ≥ w` there, and
+    /// `|a − b| ≤ d`, so `4ab ≥ w² − d²`). So at most `2/d² + 1/max(d, w)² + 1/max(d, h)²`:
+    /// about half of `4/d²` in a room much larger than the pair.
+    Parallelogram { w: f64, h: f64 },
+}
+
+impl SideReflectionBound {
+    /// The bound for a venue's outline.
+    pub fn of(outline: &[Point]) -> Self {
+        let images = Self::Images(outline.len());
+        let [a, b, c, d] = match outline {
+            [a, b, c, d] => [*a, *b, *c, *d],
+            _ => return images,
+        };
+        let (e0, e1, e2, e3) = (b.sub(a), c.sub(b), d.sub(c), a.sub(d));
+        let size = e0.norm().max(e1.norm());
+        let tol = 1e-9 * size;
+        let opposite = |x: Point, y: Point| x.add(y).norm() <= tol;
+        let area = e0.cross(e1).abs();
+        // (a NaN corner fails the comparisons, and the outline counts its edges)
+        let flat = area.partial_cmp(&(tol * size)) != Some(std::cmp::Ordering::Greater);
+        if flat || !(opposite(e0, e2) && opposite(e1, e3)) {
+            return images;
+        }
+        // the distance between each pair of parallel edges, a little less (rounding)
+        let shrink = 1.0 - 1e-6;
+        Self::Parallelogram {
+            w: area / e0.norm() * shrink,
+            h: area / e1.norm() * shrink,
+        }
+    }
+
+    /// The most side reflection (m⁻²) a pair `d_m` metres apart can get.
+    pub fn at(&self, d_m: f64) -> f64 {
+        let d2 = (d_m * d_m).max(1e-6);
+        match *self {
+            Self::Images(n) => n as f64 / d2,
+            Self::Parallelogram { w, h } => {
+                let far = |x: f64| 1.0 / d2.max(x * x);
+                2.0 / d2 + far(w) + far(h)
+            }
+        }
+    }
+}
+
 /// Distance from `p` to the segment `ab`, metres.
 pub fn point_segment_distance(p: Point, a: Point, b: Point) -> f64 {
     let ab = b.sub(a);
@@ -712,6 +767,69 @@ mod tests {
         assert!((facing_offset_deg(0.0, p(0.0, 0.0), p(1.0, 0.0))).abs() < 1e-9);
         assert!((facing_offset_deg(90.0, p(0.0, 0.0), p(1.0, 0.0)) - 90.0).abs() < 1e-9);
         assert!((facing_offset_deg(180.0, p(0.0, 0.0), p(1.0, 0.0)) - 180.0).abs() < 1e-9);
+    }
+
+    mod side_reflection_bound {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// In any parallelogram (a rectangle turned any way, or sheared), any two people,
+            /// inside it or not, get no more side reflection than the bound for their distance.
+            #[test]
+            fn no_pair_gets_more_than_the_bound(
+                w in 1.0..80.0f64, h in 1.0..80.0f64, turn in 0.0..360.0f64, shear in -0.5..0.5f64,
+                a in (-0.2..1.2f64, -0.2..1.2f64), b in (-0.2..1.2f64, -0.2..1.2f64),
+            ) {
+                let (u, v) = (Point::from_angle_deg(turn), Point::from_angle_deg(turn + 90.0));
+                let at = |s: f64, t: f64| u.scale(s * w + shear * t * h).add(v.scale(t * h));
+                let outline = vec![at(0.0, 0.0), at(1.0, 0.0), at(1.0, 1.0), at(0.0, 1.0)];
+                let bound = SideReflectionBound::of(&outline);
+                prop_assert!(matches!(bound, SideReflectionBound::Parallelogram { .. }), "{:?}", bound);
+                let (p, q) = (at(a.0, a.1), at(b.0, b.1));
+                let d = p.distance(q);
+                prop_assume!(d > 1e-3);
+                let got = side_reflections_m2(p, q, &outline);
+                prop_assert!(got <= bound.at(d) * (1.0 + 1e-9), "{} > {} at {} m", got, bound.at(d), d);
+                // and never more than the bound for any four edges
+                prop_assert!(bound.at(d) <= SideReflectionBound::Images(4).at(d) * (1.0 + 1e-12));
+            }
+        }
+
+        #[test]
+        fn only_parallelograms_have_the_tighter_bound() {
+            let p = Point::new;
+            let kite = [p(0.0, 0.0), p(4.0, 0.0), p(5.0, 3.0), p(0.0, 2.0)];
+            assert_eq!(
+                SideReflectionBound::of(&kite),
+                SideReflectionBound::Images(4)
+            );
+            let flat = [p(0.0, 0.0), p(4.0, 0.0), p(8.0, 0.0), p(4.0, 0.0)];
+            assert_eq!(
+                SideReflectionBound::of(&flat),
+                SideReflectionBound::Images(4)
+            );
+            let nan = [p(0.0, 0.0), p(f64::NAN, 0.0), p(4.0, 3.0), p(0.0, 3.0)];
+            assert_eq!(
+                SideReflectionBound::of(&nan),
+                SideReflectionBound::Images(4)
+            );
+            assert_eq!(SideReflectionBound::of(&[]), SideReflectionBound::Images(0));
+            let room = [p(0.0, 0.0), p(40.0, 0.0), p(40.0, 30.0), p(0.0, 30.0)];
+            let SideReflectionBound::Parallelogram { w, h } = SideReflectionBound::of(&room) else {
+                panic!("a rectangle");
+            };
+            assert!(
+                (w - 30.0).abs() < 1e-4 && (h - 40.0).abs() < 1e-4,
+                "{w} {h}"
+            );
+            // two walls near, two far: about half of four images at 5 m
+            let b = SideReflectionBound::of(&room).at(5.0);
+            assert!(
+                (b - (2.0 / 25.0 + 1.0 / 900.0 + 1.0 / 1600.0)).abs() < 1e-6,
+                "{b}"
+            );
+        }
     }
 
     /// Where this module keeps its own code beside `geo`, the two must agree wherever the
