@@ -330,6 +330,26 @@ impl Assessor<'_, '_> {
 /// Open directions: intervals of [`pseudo_angle`].
 type Arcs = Vec<(f64, f64)>;
 
+/// The most open arcs kept for one person: a million people with dozens each would take
+/// gigabytes.
+const MOST_ARCS: usize = 8;
+
+/// Joins the arcs from `from` on across their narrowest gaps until at most `most` remain:
+/// more directions count as open, so the far search finds a few more candidates to count
+/// and misses none.
+fn merge_to(arcs: &mut Arcs, from: usize, most: usize) {
+    while arcs.len() - from > most {
+        let k = (from..arcs.len() - 1)
+            .min_by(|&a, &b| {
+                let gap = |k: usize| arcs[k + 1].0 - arcs[k].1;
+                gap(a).total_cmp(&gap(b))
+            })
+            .unwrap_or(from);
+        arcs[k].1 = arcs[k + 1].1;
+        arcs.remove(k + 1);
+    }
+}
+
 /// The coverage of the circle around a person as a sweep passes arcs' ends: where it is
 /// below the cap, the directions are open.
 struct Sweep {
@@ -756,6 +776,7 @@ impl<'a> PhaseIndex<'a> {
             Sweep::new(everywhere[1], cap),
         ];
         let (all, near) = open;
+        let from = (all.len(), near.len());
         for &e in events.iter() {
             let (angle, step) = (f64::from_bits(e & !3), if e & 2 == 2 { 1 } else { -1 });
             sweep[0].step(angle, step, all);
@@ -764,8 +785,10 @@ impl<'a> PhaseIndex<'a> {
             }
         }
         sweep[0].finish(all);
+        merge_to(all, from.0, MOST_ARCS);
         if inner.is_some() {
             sweep[1].finish(near);
+            merge_to(near, from.1, MOST_ARCS);
         }
     }
 
@@ -1006,6 +1029,26 @@ mod tests {
                 "every part has pairs: {parts:?}"
             );
         }
+    }
+
+    /// Arcs are joined across their narrowest gaps, and every direction open before stays
+    /// open.
+    #[test]
+    fn arcs_join_across_their_narrowest_gaps() {
+        let mut arcs = vec![
+            (9.0, 9.0),
+            (0.1, 0.2),
+            (0.25, 0.3),
+            (1.0, 1.5),
+            (1.55, 2.0),
+            (3.0, 3.9),
+        ];
+        merge_to(&mut arcs, 1, 3);
+        assert_eq!(arcs, vec![(9.0, 9.0), (0.1, 0.3), (1.0, 2.0), (3.0, 3.9)]);
+        merge_to(&mut arcs, 1, 3);
+        assert_eq!(arcs.len(), 4, "already few enough");
+        merge_to(&mut arcs, 1, 1);
+        assert_eq!(arcs, vec![(9.0, 9.0), (0.1, 3.9)]);
     }
 
     #[test]
