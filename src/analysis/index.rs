@@ -236,6 +236,66 @@ impl Grid {
         });
     }
 
+    /// Calls `f(i)` for every point in the cells that the convex polygon `poly` touches (a
+    /// superset of the points inside it), a row of cells at a time.
+    pub fn in_convex(&self, poly: &[Point], mut f: impl FnMut(u32)) {
+        if poly.is_empty() || poly.iter().any(|v| !(v.x.is_finite() && v.y.is_finite())) {
+            return;
+        }
+        let (cell, per_m) = (self.cell_m, 1.0 / self.cell_m);
+        // a nanometre more all round: products by reciprocals round
+        let pad = 1e-9;
+        let (ymin, ymax) = poly
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v.y), b.max(v.y)));
+        let r0 = ((ymin - pad - self.y0) * per_m).fast_floor().max(0.0) as usize;
+        let r1 = ((ymax + pad - self.y0) * per_m).fast_floor();
+        if r1 < 0.0 {
+            return;
+        }
+        for r in r0..=(r1 as usize).min(self.rows.saturating_sub(1)) {
+            let (lo, hi) = (
+                self.y0 + r as f64 * cell - pad,
+                self.y0 + (r + 1) as f64 * cell + pad,
+            );
+            // the polygon's extent across the row: its corners in the row, and where its
+            // edges cross the row's two sides
+            let (mut x0, mut x1) = (f64::MAX, f64::MIN);
+            let mut take = |x: f64| {
+                x0 = x0.min(x);
+                x1 = x1.max(x);
+            };
+            for (k, v) in poly.iter().enumerate() {
+                if (lo..=hi).contains(&v.y) {
+                    take(v.x);
+                }
+                let w = poly[(k + 1) % poly.len()];
+                if v.y != w.y {
+                    for y in [lo, hi] {
+                        if (v.y.min(w.y)..=v.y.max(w.y)).contains(&y) {
+                            take(v.x + (y - v.y) * (w.x - v.x) / (w.y - v.y));
+                        }
+                    }
+                }
+            }
+            if x0 > x1 {
+                continue;
+            }
+            let c0 = ((x0 - pad - self.x0) * per_m).fast_floor().max(0.0) as usize;
+            let c1 = ((x1 + pad - self.x0) * per_m).fast_floor();
+            if c1 < 0.0 || c0 >= self.cols {
+                continue;
+            }
+            let (first, last) = (
+                r * self.cols + c0,
+                r * self.cols + (c1 as usize).min(self.cols - 1),
+            );
+            for &i in &self.items[self.start[first] as usize..self.start[last + 1] as usize] {
+                f(i);
+            }
+        }
+    }
+
     /// [`Grid::along`], stopping as soon as `f` returns true; returns whether it stopped.
     pub fn along_until(
         &self,
@@ -386,6 +446,41 @@ mod tests {
                 proptest::prop_assert!(seen[i] <= 1, "point {} visited {} times", i, seen[i]);
                 if crate::physics::geometry::point_segment_distance(*o, p, q) < width {
                     proptest::prop_assert!(seen[i] == 1, "missed point {} near {:?}–{:?}", i, p, q);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any triangle (inside the grid, across its edge or outside it, thin or flat) finds
+        /// every point inside it, once.
+        #[test]
+        fn in_convex_finds_every_point_inside_any_triangle(
+            seed in 0u64..1000,
+            cell in 0.3..5.0f64,
+            corners in proptest::array::uniform6(-14.0..14.0f64),
+        ) {
+            let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let mut next = || {
+                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (s >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let pts: Vec<Point> = (0..300)
+                .map(|_| Point::new(next() * 20.0 - 10.0, next() * 14.0 - 7.0))
+                .collect();
+            let grid = Grid::new(&pts, cell);
+            let c = corners;
+            let tri = [Point::new(c[0], c[1]), Point::new(c[2], c[3]), Point::new(c[4], c[5])];
+            let mut seen = vec![0u32; pts.len()];
+            grid.in_convex(&tri, |i| seen[i as usize] += 1);
+            // inside: on the same side of every edge (or on one)
+            let side = |a: Point, b: Point, o: Point| (b.x - a.x) * (o.y - a.y) - (b.y - a.y) * (o.x - a.x);
+            for (i, o) in pts.iter().enumerate() {
+                proptest::prop_assert!(seen[i] <= 1);
+                let s = [side(tri[0], tri[1], *o), side(tri[1], tri[2], *o), side(tri[2], tri[0], *o)];
+                let inside = s.iter().all(|&v| v >= 0.0) || s.iter().all(|&v| v <= 0.0);
+                if inside {
+                    proptest::prop_assert!(seen[i] == 1, "missed point {} in {:?}", i, tri);
                 }
             }
         }

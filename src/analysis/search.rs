@@ -117,8 +117,8 @@ struct FarPart {
     open: Vec<(u32, u32)>,
     /// Every open person's open arcs, one after another.
     arcs: Vec<(f64, f64)>,
-    /// A grid over them (present indices) with cells of `far_m` (none when the reach is
-    /// infinite).
+    /// A grid over them (present indices) with cells of half `outer_m` (none when the reach
+    /// is infinite), searched within the cones of their open directions.
     grid: Option<Grid>,
     far_m: f64,
     /// Where the open people above are open: pairs farther apart than this are theirs.
@@ -186,22 +186,67 @@ impl FarPart {
         let Some(&a) = self.slot.get(i as usize).filter(|&&a| a != u32::MAX) else {
             return;
         };
-        let beyond2 = self.outer_m * self.outer_m;
+        let (beyond2, far2) = (self.outer_m * self.outer_m, self.far_m * self.far_m);
         let oi = self.arcs_of(a);
+        let mut found = Vec::new();
         let mut keep = |j: u32| {
             let q = index.points[j as usize];
             // the complement of the near search's own test, or of the pairs above
-            if d2(q) > beyond2
+            if j > i
+                && d2(q) > beyond2
+                && d2(q) <= far2
                 && towards(oi, p, q)
                 && towards(self.arcs_of(self.slot[j as usize]), q, p)
             {
-                f(j);
+                found.push(j);
             }
         };
         match &self.grid {
-            Some(g) => g.neighbours_after(&index.points, i, self.far_m * self.far_m, &mut keep),
+            // only the cells within the cones of the open directions
+            Some(g) => {
+                for &(from, to) in oi {
+                    each_cone(p, (from, to), self.far_m, |cone| {
+                        g.in_convex(&cone, &mut keep)
+                    });
+                }
+            }
             None => (a + 1..self.open.len() as u32).for_each(|b| keep(self.open[b as usize].0)),
         }
+        // the cones of neighbouring pieces overlap
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().for_each(f);
+    }
+}
+
+/// The direction with [`pseudo_angle`] `p` (any real: whole turns are dropped), as a vector
+/// of length 1 to √2.
+fn direction(p: f64) -> Point {
+    let p = p.rem_euclid(FULL_TURN);
+    let (q, f) = (p.floor(), p - p.floor());
+    match q as u8 {
+        0 => Point::new(1.0 - f, f),
+        1 => Point::new(-f, 1.0 - f),
+        2 => Point::new(f - 1.0, -f),
+        _ => Point::new(f, f - 1.0),
+    }
+}
+
+/// Calls `f` with triangles that together hold every point within `far_m` of `p` whose
+/// direction from it lies in `arc` (of [`pseudo_angle`], with the margin [`towards`] allows
+/// and more): the arc in pieces of at most half a unit (at most a radian), each piece's
+/// sector inside the triangle of its two edges, long enough for the far side to clear it.
+fn each_cone(p: Point, (from, to): (f64, f64), far_m: f64, mut f: impl FnMut([Point; 3])) {
+    let (from, to) = (from - 3e-6, to + 3e-6);
+    let pieces = ((to - from) / 0.5).ceil().max(1.0);
+    let step = (to - from) / pieces;
+    for k in 0..pieces as usize {
+        let a = direction(from + k as f64 * step).unit();
+        let b = direction(from + (k + 1) as f64 * step).unit();
+        // the half-angle between the edges: the far side is `far_m` from p at its middle
+        let cos_half = ((1.0 + a.dot(b)) / 2.0).max(0.0).sqrt();
+        let reach = far_m / cos_half.max(0.5) * (1.0 + 1e-9) + 1e-9;
+        f([p, p + a.scale(reach), p + b.scale(reach)]);
     }
 }
 
@@ -671,10 +716,11 @@ impl<'a> PhaseIndex<'a> {
             far.slot[*i as usize] = k as u32;
         }
         let open: Vec<u32> = far.open.iter().map(|(i, _)| *i).collect();
+        // cells of half the openings' radius: a narrow cone out to `far_m` crosses few
         far.grid = split
             .far_m
             .is_finite()
-            .then(|| Grid::of_subset(&self.points, &open, split.far_m));
+            .then(|| Grid::of_subset(&self.points, &open, (split.outer_m / 2.0).max(0.5)));
         far
     }
 
