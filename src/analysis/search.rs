@@ -979,7 +979,7 @@ mod tests {
     /// A jittered grid of people in rows 0.8 m apart with aisles (a bare CSV's stadium), in a
     /// quiet rectangular room of its own size.
     fn rows_of_people(seed: u64, cols: usize, rows: usize) -> Scene {
-        use crate::scene::{Acoustics, Attendee, Mobility, Phase, Venue};
+        use crate::scene::Attendee;
         let mut rng = crate::data::generate::Rng::new(seed);
         let mut people = Vec::new();
         for r in 0..rows {
@@ -997,6 +997,24 @@ mod tests {
             }
         }
         let (w, h) = (4.0 + cols as f64 * 0.5, 4.0 + rows as f64 * 0.8);
+        in_a_quiet_hall("rows", people, w, h)
+    }
+
+    /// `n` people anywhere in a quiet hall of 70 m by 60 m: few between any two.
+    fn scattered(seed: u64, n: usize) -> Scene {
+        use crate::scene::Attendee;
+        let mut rng = crate::data::generate::Rng::new(seed);
+        let people = (0..n)
+            .map(|k| {
+                let pos = Point::new(rng.range(0.0, 70.0), rng.range(0.0, 60.0));
+                Attendee::new(&format!("S{k}"), Placement::at(pos, None))
+            })
+            .collect();
+        in_a_quiet_hall("scattered", people, 70.0, 60.0)
+    }
+
+    fn in_a_quiet_hall(title: &str, people: Vec<crate::scene::Attendee>, w: f64, h: f64) -> Scene {
+        use crate::scene::{Acoustics, Mobility, Phase, Venue};
         let outline = vec![
             Point::new(0.0, 0.0),
             Point::new(w, 0.0),
@@ -1024,17 +1042,18 @@ mod tests {
             acoustics,
             crowd: None,
         };
-        Scene::from_parts("rows", venue, vec![], vec![phase], people)
+        Scene::from_parts(title, venue, vec![], vec![phase], people)
     }
 
     /// In a rectangle the near radius is shorter than where the openings are taken, and the
     /// search has all three parts: every pair within the near radius, and beyond it (both
-    /// between the near radius and `outer_m`, and beyond `outer_m`) every pair with fewer
-    /// than the cap of people on its line is a candidate.
+    /// between the near radius and `outer_m`, and beyond `outer_m`, out to the reach and in
+    /// every direction) every pair with fewer than the cap of people on its line is a
+    /// candidate.
     #[test]
     fn every_pair_with_few_people_between_is_a_candidate() {
-        for seed in 1..4 {
-            let scene = rows_of_people(seed, 40, 30);
+        let scenes = (1..4).map(|seed| rows_of_people(seed, 40, 30));
+        for scene in scenes.chain((1..4).map(|seed| scattered(seed, 300))) {
             let index = PhaseIndex::for_band(&scene, 0, Band::Raised);
             let split = index.split.unwrap_or_else(|| panic!("a split search"));
             assert!(
@@ -1074,6 +1093,18 @@ mod tests {
                 parts.iter().all(|&n| n > 0),
                 "every part has pairs: {parts:?}"
             );
+            if scene.title == "scattered" {
+                // out to the reach
+                let farthest = found
+                    .iter()
+                    .map(|&(i, j)| pts[i as usize].distance(pts[j as usize]))
+                    .fold(0.0, f64::max);
+                assert!(
+                    farthest > 0.95 * split.far_m,
+                    "{farthest} of {}",
+                    split.far_m
+                );
+            }
         }
     }
 
