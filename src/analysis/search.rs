@@ -1128,6 +1128,39 @@ mod tests {
         assert_eq!(arcs, vec![(9.0, 9.0), (0.1, 3.9)]);
     }
 
+    proptest! {
+        /// Every point within reach in a direction [`towards`] lets through lies in one of
+        /// the cones' triangles.
+        #[test]
+        fn the_cones_hold_every_point_towards_an_arc(
+            from in 0.0..4.0f64, width in 0.0..4.0f64, far in 0.5..50.0f64,
+            at in 0.0..1.0f64, towards_p in -0.001..1.001f64,
+        ) {
+            let to = (from + width).min(FULL_TURN);
+            let p = Point::new(3.0, -2.0);
+            // a point at a fraction of the reach in a direction in the arc, or just beyond
+            // its ends
+            let dir = direction(from + towards_p * (to - from)).unit();
+            let q = p + dir.scale(far * at);
+            prop_assume!(towards(&[(from, to)], p, q) && q.distance(p) <= far);
+            let mut inside = false;
+            each_cone(p, (from, to), far, |[a, b, c]| {
+                let side = |u: Point, v: Point| (v.x - u.x) * (q.y - u.y) - (v.y - u.y) * (q.x - u.x);
+                let s = [side(a, b), side(b, c), side(c, a)];
+                let tol = 1e-9 * far * far;
+                inside |= s.iter().all(|&v| v >= -tol) || s.iter().all(|&v| v <= tol);
+            });
+            prop_assert!(inside, "{:?} not in the cones of {}..{} to {} m", q, from, to, far);
+        }
+
+        /// [`direction`] is the inverse of [`pseudo_angle`].
+        #[test]
+        fn direction_inverts_the_pseudo_angle(p in 0.0..4.0f64) {
+            let d = direction(p);
+            prop_assert!((pseudo_angle(d.x, d.y) - p).abs() < 1e-12 || p > 4.0 - 1e-12);
+        }
+    }
+
     #[test]
     fn pseudo_angle_at_the_axes() {
         assert_eq!(pseudo_angle(1.0, 0.0), 0.0);
