@@ -1134,13 +1134,18 @@ mod tests {
         #[test]
         fn the_cones_hold_every_point_towards_an_arc(
             from in 0.0..4.0f64, width in 0.0..4.0f64, far in 0.5..50.0f64,
-            at in 0.0..1.0f64, towards_p in -0.001..1.001f64,
+            at in 0.0..1.0f64, along in 0.0..1.0f64, end in 0u8..3, past in 0.0..1.0f64,
         ) {
             let to = (from + width).min(FULL_TURN);
             let p = Point::new(3.0, -2.0);
             // a point at a fraction of the reach in a direction in the arc, or just beyond
-            // its ends
-            let dir = direction(from + towards_p * (to - from)).unit();
+            // either end, within the margin towards() allows
+            let angle = match end {
+                0 => from + along * (to - from),
+                1 => from - past * 1e-6,
+                _ => to + past * 1e-6,
+            };
+            let dir = direction(angle).unit();
             let q = p + dir.scale(far * at);
             prop_assume!(towards(&[(from, to)], p, q) && q.distance(p) <= far);
             let mut inside = false;
