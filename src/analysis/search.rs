@@ -116,7 +116,9 @@ struct FarPart {
     /// the previous person's end).
     open: Vec<(u32, u32)>,
     /// Every open person's open arcs, one after another.
-    arcs: Vec<(f64, f64)>,
+    arcs: Arcs,
+    /// How many people between a pair reach the bodies' cap.
+    cap: usize,
     /// A grid over them (present indices) with cells of half `outer_m` (none when the reach
     /// is infinite), searched within the cones of their open directions.
     grid: Option<Grid>,
@@ -133,27 +135,27 @@ struct FarPart {
 #[derive(Default)]
 struct InnerArcs {
     end: Vec<u32>,
-    arcs: Vec<(f64, f64)>,
+    arcs: Arcs,
 }
 
 impl InnerArcs {
     fn of(&self, i: u32) -> &[(f64, f64)] {
         let i = i as usize;
         let start = if i == 0 { 0 } else { self.end[i - 1] as usize };
-        &self.arcs[start..self.end[i] as usize]
+        self.arcs.range(start, self.end[i] as usize).0
     }
 }
 
 impl FarPart {
-    /// The open arcs of the open person in `slot`.
-    fn arcs_of(&self, slot: u32) -> &[(f64, f64)] {
+    /// The open arcs of the open person in `slot`, and their least covers.
+    fn arcs_of(&self, slot: u32) -> (&[(f64, f64)], &[u8]) {
         let k = slot as usize;
         let start = if k == 0 {
             0
         } else {
             self.open[k - 1].1 as usize
         };
-        &self.arcs[start..self.open[k].1 as usize]
+        self.arcs.range(start, self.open[k].1 as usize)
     }
 
     /// Calls `f(j)` for every far candidate `(i, j)` with `j > i`: both open towards each
@@ -187,17 +189,29 @@ impl FarPart {
             return;
         };
         let (beyond2, far2) = (self.outer_m * self.outer_m, self.far_m * self.far_m);
-        let oi = self.arcs_of(a);
+        // farther apart than twice `outer_m`, the people within it of either end are
+        // different people, all on the line: their covers add up
+        let apart = 2.0 * self.outer_m * (1.0 + 1e-9);
+        let (oi, least_i) = self.arcs_of(a);
         let mut found = Vec::new();
         let mut keep = |j: u32| {
             let q = index.points[j as usize];
+            let d = d2(q);
             // the complement of the near search's own test, or of the pairs above
-            if j > i
-                && d2(q) > beyond2
-                && d2(q) <= far2
-                && towards(oi, p, q)
-                && towards(self.arcs_of(self.slot[j as usize]), q, p)
-            {
+            if !(j > i && d > beyond2 && d <= far2) {
+                return;
+            }
+            let Some(ci) = least_towards(oi, least_i, p, q) else {
+                return;
+            };
+            let (oj, least_j) = self.arcs_of(self.slot[j as usize]);
+            let open = if d <= apart * apart {
+                towards(oj, q, p)
+            } else {
+                least_towards(oj, least_j, q, p)
+                    .is_some_and(|cj| usize::from(ci) + usize::from(cj) < self.cap)
+            };
+            if open {
                 found.push(j);
             }
         };
@@ -372,8 +386,34 @@ impl Assessor<'_, '_> {
     }
 }
 
-/// Open directions: intervals of [`pseudo_angle`].
-type Arcs = Vec<(f64, f64)>;
+/// Open directions: intervals of [`pseudo_angle`], each with the fewest people it is open
+/// past (the least cover within it).
+#[derive(Default)]
+struct Arcs {
+    spans: Vec<(f64, f64)>,
+    least: Vec<u8>,
+}
+
+impl Arcs {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn push(&mut self, span: (f64, f64), least: i64) {
+        self.spans.push(span);
+        self.least.push(least.clamp(0, 255) as u8);
+    }
+
+    fn extend(&mut self, other: Arcs) {
+        self.spans.extend(other.spans);
+        self.least.extend(other.least);
+    }
+
+    /// The arcs from `from` to `to`, and their least covers.
+    fn range(&self, from: usize, to: usize) -> (&[(f64, f64)], &[u8]) {
+        (&self.spans[from..to], &self.least[from..to])
+    }
+}
 
 /// The most open arcs kept for one person: a million people with dozens each would take
 /// gigabytes.
@@ -383,15 +423,18 @@ const MOST_ARCS: usize = 8;
 /// more directions count as open, so the far search finds a few more candidates to count
 /// and misses none.
 fn merge_to(arcs: &mut Arcs, from: usize, most: usize) {
-    while arcs.len() - from > most {
-        let k = (from..arcs.len() - 1)
+    let Arcs { spans, least } = arcs;
+    while spans.len() - from > most {
+        let k = (from..spans.len() - 1)
             .min_by(|&a, &b| {
-                let gap = |k: usize| arcs[k + 1].0 - arcs[k].1;
+                let gap = |k: usize| spans[k + 1].0 - spans[k].1;
                 gap(a).total_cmp(&gap(b))
             })
             .unwrap_or(from);
-        arcs[k].1 = arcs[k + 1].1;
-        arcs.remove(k + 1);
+        spans[k].1 = spans[k + 1].1;
+        spans.remove(k + 1);
+        least[k] = least[k].min(least[k + 1]);
+        least.remove(k + 1);
     }
 }
 
@@ -400,7 +443,8 @@ fn merge_to(arcs: &mut Arcs, from: usize, most: usize) {
 struct Sweep {
     cover: i64,
     cap: i64,
-    from: Option<f64>,
+    /// Where the current opening started, and its least cover so far.
+    from: Option<(f64, i64)>,
 }
 
 impl Sweep {
@@ -408,26 +452,27 @@ impl Sweep {
         Sweep {
             cover: everywhere,
             cap,
-            from: (everywhere < cap).then_some(0.0),
+            from: (everywhere < cap).then_some((0.0, everywhere)),
         }
     }
 
     /// An arc starts (`step` 1) or ends (−1) at `angle`; an opening that closes goes to `open`.
-    fn step(&mut self, angle: f64, step: i64, open: &mut Vec<(f64, f64)>) {
+    fn step(&mut self, angle: f64, step: i64, open: &mut Arcs) {
         self.cover += step;
         match self.from {
-            Some(start) if self.cover >= self.cap => {
-                open.push((start, angle));
+            Some((start, least)) if self.cover >= self.cap => {
+                open.push((start, angle), least);
                 self.from = None;
             }
-            None if self.cover < self.cap => self.from = Some(angle),
+            Some((start, least)) => self.from = Some((start, least.min(self.cover))),
+            None if self.cover < self.cap => self.from = Some((angle, self.cover)),
             _ => {}
         }
     }
 
-    fn finish(&mut self, open: &mut Vec<(f64, f64)>) {
-        if let Some(start) = self.from.take() {
-            open.push((start, FULL_TURN));
+    fn finish(&mut self, open: &mut Arcs) {
+        if let Some((start, least)) = self.from.take() {
+            open.push((start, FULL_TURN), least);
         }
     }
 }
@@ -454,13 +499,27 @@ const FULL_TURN: f64 = 4.0;
 /// [`pseudo_angle`] in `[0, 4]` (see [`PhaseIndex::openings`]), with a margin of a millionth
 /// (a millionth of a radian or more) either side.
 fn towards(open: &[(f64, f64)], p: Point, q: Point) -> bool {
-    const MARGIN: f64 = 1e-6;
     let angle = pseudo_angle(q.x - p.x, q.y - p.y);
-    open.iter().any(|&(a, b)| {
-        (a - MARGIN..=b + MARGIN).contains(&angle)
-            || (a < MARGIN && angle > FULL_TURN - MARGIN + a)
-            || (b > FULL_TURN - MARGIN && angle < b + MARGIN - FULL_TURN)
-    })
+    open.iter().any(|&arc| holds(arc, angle))
+}
+
+/// Whether the arc `(a, b)` holds `angle`, with [`towards`]'s margin.
+fn holds((a, b): (f64, f64), angle: f64) -> bool {
+    const MARGIN: f64 = 1e-6;
+    (a - MARGIN..=b + MARGIN).contains(&angle)
+        || (a < MARGIN && angle > FULL_TURN - MARGIN + a)
+        || (b > FULL_TURN - MARGIN && angle < b + MARGIN - FULL_TURN)
+}
+
+/// [`towards`], with the least cover of the arcs that let the direction through (`None`
+/// when none does): no fewer people than that stand near `p` across the direction.
+fn least_towards(open: &[(f64, f64)], least: &[u8], p: Point, q: Point) -> Option<u8> {
+    let angle = pseudo_angle(q.x - p.x, q.y - p.y);
+    open.iter()
+        .zip(least)
+        .filter(|&(&arc, _)| holds(arc, angle))
+        .map(|(_, &c)| c)
+        .min()
 }
 
 /// Whether everyone present stays the whole phase (no arrival or departure given).
@@ -670,12 +729,12 @@ impl<'a> PhaseIndex<'a> {
         let n = self.points.len() as u32;
         let two = split.outer_m > self.radius_m;
         // blocks of people in parallel, each with its arcs in one buffer
-        type Block = (Vec<(u32, u32)>, Vec<(f64, f64)>, InnerArcs);
+        type Block = (Vec<(u32, u32)>, Arcs, InnerArcs);
         const BLOCK: u32 = 512;
         let blocks: Vec<Block> = (0..n.div_ceil(BLOCK))
             .into_par_iter()
             .map(|b| {
-                let (mut people, mut arcs, mut events) = (Vec::new(), Vec::new(), Vec::new());
+                let (mut people, mut arcs, mut events) = (Vec::new(), Arcs::default(), Vec::new());
                 let mut inner = InnerArcs::default();
                 for i in b * BLOCK..((b + 1) * BLOCK).min(n) {
                     let before = arcs.len();
@@ -696,6 +755,7 @@ impl<'a> PhaseIndex<'a> {
             .collect();
         let mut far = FarPart {
             slot: vec![u32::MAX; n as usize],
+            cap: split.cap,
             far_m: split.far_m,
             outer_m: split.outer_m,
             inner: two.then(InnerArcs::default),
@@ -1112,20 +1172,29 @@ mod tests {
     /// open.
     #[test]
     fn arcs_join_across_their_narrowest_gaps() {
-        let mut arcs = vec![
-            (9.0, 9.0),
-            (0.1, 0.2),
-            (0.25, 0.3),
-            (1.0, 1.5),
-            (1.55, 2.0),
-            (3.0, 3.9),
-        ];
+        let mut arcs = Arcs::default();
+        for (span, least) in [
+            ((9.0, 9.0), 0),
+            ((0.1, 0.2), 4),
+            ((0.25, 0.3), 2),
+            ((1.0, 1.5), 3),
+            ((1.55, 2.0), 4),
+            ((3.0, 3.9), 1),
+        ] {
+            arcs.push(span, least);
+        }
         merge_to(&mut arcs, 1, 3);
-        assert_eq!(arcs, vec![(9.0, 9.0), (0.1, 0.3), (1.0, 2.0), (3.0, 3.9)]);
+        assert_eq!(
+            arcs.spans,
+            vec![(9.0, 9.0), (0.1, 0.3), (1.0, 2.0), (3.0, 3.9)]
+        );
+        // the least cover of joined arcs is the lesser
+        assert_eq!(arcs.least, vec![0, 2, 3, 1]);
         merge_to(&mut arcs, 1, 3);
         assert_eq!(arcs.len(), 4, "already few enough");
         merge_to(&mut arcs, 1, 1);
-        assert_eq!(arcs, vec![(9.0, 9.0), (0.1, 3.9)]);
+        assert_eq!(arcs.spans, vec![(9.0, 9.0), (0.1, 3.9)]);
+        assert_eq!(arcs.least, vec![0, 1]);
     }
 
     proptest! {
