@@ -282,19 +282,8 @@ fn crowd_scene(seed: u64, noise: f64, body_db: f64, cap_db: f64) -> Scene {
     acoustics.body_attenuation_db.value = body_db;
     acoustics.body_attenuation_cap_db.value = cap_db;
     let venue = Venue {
-        outline: vec![
-            Point::new(0.0, 0.0),
-            Point::new(w, 0.0),
-            Point::new(w, h),
-            Point::new(0.0, h),
-        ],
-        height_m: 4.0,
-        walls: vec![],
-        obstacles: vec![],
-        tables: vec![],
         stage_facing_deg: Some(90.0),
-        north_deg: 90.0,
-        origin_lonlat: None,
+        ..Venue::rectangle((0.0, 0.0), (w, h), 4.0)
     };
     let phase = Phase {
         name: "p".into(),

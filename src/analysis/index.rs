@@ -414,6 +414,20 @@ mod tests {
         }
     }
 
+    /// 300 points anywhere in 20 m by 14 m around the origin, drawn from `seed`.
+    fn scattered_points(seed: u64) -> Vec<Point> {
+        let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        let mut next = || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        (0..300)
+            .map(|_| Point::new(next() * 20.0 - 10.0, next() * 14.0 - 7.0))
+            .collect()
+    }
+
     proptest::proptest! {
         /// Along any segment (inside the grid, across its edge or outside it, short, level or
         /// upright) every point nearer than the width is visited, once.
@@ -425,14 +439,7 @@ mod tests {
             ends in proptest::array::uniform4(-12.0..12.0f64),
             level in 0u8..3,
         ) {
-            let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            let mut next = || {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                (s >> 11) as f64 / (1u64 << 53) as f64
-            };
-            let pts: Vec<Point> = (0..300)
-                .map(|_| Point::new(next() * 20.0 - 10.0, next() * 14.0 - 7.0))
-                .collect();
+            let pts = scattered_points(seed);
             let grid = Grid::new(&pts, cell);
             let (p, mut q) = (Point::new(ends[0], ends[1]), Point::new(ends[2], ends[3]));
             match level {
@@ -460,14 +467,7 @@ mod tests {
             cell in 0.3..5.0f64,
             corners in proptest::array::uniform6(-14.0..14.0f64),
         ) {
-            let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            let mut next = || {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                (s >> 11) as f64 / (1u64 << 53) as f64
-            };
-            let pts: Vec<Point> = (0..300)
-                .map(|_| Point::new(next() * 20.0 - 10.0, next() * 14.0 - 7.0))
-                .collect();
+            let pts = scattered_points(seed);
             let grid = Grid::new(&pts, cell);
             let c = corners;
             let tri = [Point::new(c[0], c[1]), Point::new(c[2], c[3]), Point::new(c[4], c[5])];

@@ -1075,22 +1075,7 @@ mod tests {
 
     fn in_a_quiet_hall(title: &str, people: Vec<crate::scene::Attendee>, w: f64, h: f64) -> Scene {
         use crate::scene::{Acoustics, Mobility, Phase, Venue};
-        let outline = vec![
-            Point::new(0.0, 0.0),
-            Point::new(w, 0.0),
-            Point::new(w, h),
-            Point::new(0.0, h),
-        ];
-        let venue = Venue {
-            outline,
-            height_m: 3.0,
-            walls: vec![],
-            obstacles: vec![],
-            tables: vec![],
-            stage_facing_deg: None,
-            north_deg: 90.0,
-            origin_lonlat: None,
-        };
+        let venue = Venue::rectangle((0.0, 0.0), (w, h), 3.0);
         // a hall's volume: a weak reverberant field, so that bodies decide the reach
         let mut acoustics = Acoustics::defaults(20_000.0);
         acoustics.noise_dba.value = 45.0;

@@ -451,6 +451,25 @@ pub struct Venue {
 }
 
 impl Venue {
+    /// An empty rectangular room from `(x0, y0)` to `(x1, y1)`, `height_m` high, north up.
+    pub fn rectangle((x0, y0): (f64, f64), (x1, y1): (f64, f64), height_m: f64) -> Venue {
+        Venue {
+            outline: vec![
+                Point::new(x0, y0),
+                Point::new(x1, y0),
+                Point::new(x1, y1),
+                Point::new(x0, y1),
+            ],
+            height_m,
+            walls: vec![],
+            obstacles: vec![],
+            tables: vec![],
+            stage_facing_deg: None,
+            north_deg: 90.0,
+            origin_lonlat: None,
+        }
+    }
+
     /// Floor area, square metres.
     pub fn area_m2(&self) -> f64 {
         crate::physics::geometry::signed_area(&self.outline).abs()

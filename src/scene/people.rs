@@ -1817,22 +1817,7 @@ fn room_around(attendees: &[Attendee]) -> Venue {
         x1 = x1.max(p.x);
         y1 = y1.max(p.y);
     }
-    let (x0, y0, x1, y1) = (x0 - margin, y0 - margin, x1 + margin, y1 + margin);
-    Venue {
-        outline: vec![
-            Point::new(x0, y0),
-            Point::new(x1, y0),
-            Point::new(x1, y1),
-            Point::new(x0, y1),
-        ],
-        height_m: 3.0,
-        walls: vec![],
-        obstacles: vec![],
-        tables: vec![],
-        stage_facing_deg: None,
-        north_deg: 90.0,
-        origin_lonlat: None,
-    }
+    Venue::rectangle((x0 - margin, y0 - margin), (x1 + margin, y1 + margin), 3.0)
 }
 
 fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
