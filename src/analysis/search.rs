@@ -404,6 +404,11 @@ impl Arcs {
         self.least.push(least.clamp(0, 255) as u8);
     }
 
+    fn reserve_exact(&mut self, n: usize) {
+        self.spans.reserve_exact(n);
+        self.least.reserve_exact(n);
+    }
+
     fn extend(&mut self, other: Arcs) {
         self.spans.extend(other.spans);
         self.least.extend(other.least);
@@ -731,28 +736,25 @@ impl<'a> PhaseIndex<'a> {
         // blocks of people in parallel, each with its arcs in one buffer
         type Block = (Vec<(u32, u32)>, Arcs, InnerArcs);
         const BLOCK: u32 = 512;
-        let blocks: Vec<Block> = (0..n.div_ceil(BLOCK))
-            .into_par_iter()
-            .map(|b| {
-                let (mut people, mut arcs, mut events) = (Vec::new(), Arcs::default(), Vec::new());
-                let mut inner = InnerArcs::default();
-                for i in b * BLOCK..((b + 1) * BLOCK).min(n) {
-                    let before = arcs.len();
-                    self.openings(
-                        grid,
-                        (i as usize, radius, split.cap),
-                        (split.outer_m, two.then_some(self.radius_m)),
-                        &mut events,
-                        (&mut arcs, &mut inner.arcs),
-                    );
-                    if arcs.len() > before {
-                        people.push((i, arcs.len() as u32));
-                    }
-                    inner.end.push(inner.arcs.len() as u32);
+        let block = |b: u32| {
+            let (mut people, mut arcs, mut events) = (Vec::new(), Arcs::default(), Vec::new());
+            let mut inner = InnerArcs::default();
+            for i in b * BLOCK..((b + 1) * BLOCK).min(n) {
+                let before = arcs.len();
+                self.openings(
+                    grid,
+                    (i as usize, radius, split.cap),
+                    (split.outer_m, two.then_some(self.radius_m)),
+                    &mut events,
+                    (&mut arcs, &mut inner.arcs),
+                );
+                if arcs.len() > before {
+                    people.push((i, arcs.len() as u32));
                 }
-                (people, arcs, inner)
-            })
-            .collect();
+                inner.end.push(inner.arcs.len() as u32);
+            }
+            (people, arcs, inner)
+        };
         let mut far = FarPart {
             slot: vec![u32::MAX; n as usize],
             cap: split.cap,
@@ -761,15 +763,38 @@ impl<'a> PhaseIndex<'a> {
             inner: two.then(InnerArcs::default),
             ..FarPart::default()
         };
-        for (people, arcs, inner) in blocks {
-            let base = far.arcs.len() as u32;
-            far.open
-                .extend(people.into_iter().map(|(i, end)| (i, base + end)));
-            far.arcs.extend(arcs);
-            if let Some(all) = &mut far.inner {
-                let base = all.arcs.len() as u32;
-                all.end.extend(inner.end.iter().map(|e| base + e));
-                all.arcs.extend(inner.arcs);
+        // a group of blocks at a time, each group appended before the next is found: the
+        // blocks of a million people all held at once would double the arcs' room
+        let blocks = n.div_ceil(BLOCK);
+        let group = 64;
+        for g in (0..blocks).step_by(group) {
+            let found: Vec<Block> = (g..(g + group as u32).min(blocks))
+                .into_par_iter()
+                .map(block)
+                .collect();
+            if g == 0 {
+                // room for everyone's arcs, as many a person as in the first group (and a
+                // tenth more), so that the lists are seldom moved as they grow
+                let people = found.iter().map(|b| b.2.end.len()).sum::<usize>().max(1);
+                let scale = |k: usize| k * n as usize / people + k / 10 + 16;
+                let total = |f: &dyn Fn(&Block) -> usize| scale(found.iter().map(f).sum());
+                far.open.reserve_exact(total(&|b| b.0.len()));
+                far.arcs.reserve_exact(total(&|b| b.1.len()));
+                if let Some(all) = &mut far.inner {
+                    all.end.reserve_exact(n as usize);
+                    all.arcs.reserve_exact(total(&|b| b.2.arcs.len()));
+                }
+            }
+            for (people, arcs, inner) in found {
+                let base = far.arcs.len() as u32;
+                far.open
+                    .extend(people.into_iter().map(|(i, end)| (i, base + end)));
+                far.arcs.extend(arcs);
+                if let Some(all) = &mut far.inner {
+                    let base = all.arcs.len() as u32;
+                    all.end.extend(inner.end.iter().map(|e| base + e));
+                    all.arcs.extend(inner.arcs);
+                }
             }
         }
         for (k, (i, _)) in far.open.iter().enumerate() {
