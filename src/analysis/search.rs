@@ -119,9 +119,12 @@ struct FarPart {
     arcs: Arcs,
     /// How many people between a pair reach the bodies' cap.
     cap: usize,
-    /// A grid over them (present indices) with cells of half `outer_m` (none when the reach
-    /// is infinite), searched within the cones of their open directions.
+    /// A grid over them (present indices), none when the reach is infinite: with cells of
+    /// half `outer_m` and searched within the cones of their open directions when those are
+    /// narrow (`cones`), with cells of `far_m` and searched in the disc of that radius when
+    /// not.
     grid: Option<Grid>,
+    cones: bool,
     far_m: f64,
     /// Where the open people above are open: pairs farther apart than this are theirs.
     outer_m: f64,
@@ -217,13 +220,14 @@ impl FarPart {
         };
         match &self.grid {
             // only the cells within the cones of the open directions
-            Some(g) => {
+            Some(g) if self.cones => {
                 for &(from, to) in oi {
                     each_cone(p, (from, to), self.far_m, |cone| {
                         g.in_convex(&cone, &mut keep)
                     });
                 }
             }
+            Some(g) => g.neighbours_after(&index.points, i, far2, &mut keep),
             None => (a + 1..self.open.len() as u32).for_each(|b| keep(self.open[b as usize].0)),
         }
         // the cones of neighbouring pieces overlap
@@ -575,6 +579,9 @@ pub struct PhaseIndex<'a> {
     far: std::sync::OnceLock<FarPart>,
     /// For a band search: the people between a pair cap its loss; see [`Split`].
     split: Option<Split>,
+    /// Whether the far part searches the cones of the open directions (`None`: when they
+    /// are narrow; tests set it to cover both searches).
+    cones: Option<bool>,
 }
 
 /// A band search in two parts. Within `radius_m` every pair is a candidate. Beyond it, out to
@@ -624,6 +631,7 @@ impl<'a> PhaseIndex<'a> {
             bodies,
             far: std::sync::OnceLock::new(),
             split: None,
+            cones: None,
         }
     }
 
@@ -801,11 +809,22 @@ impl<'a> PhaseIndex<'a> {
             far.slot[*i as usize] = k as u32;
         }
         let open: Vec<u32> = far.open.iter().map(|(i, _)| *i).collect();
-        // cells of half the openings' radius: a narrow cone out to `far_m` crosses few
+        // narrow openings (on average less than a quarter turn) are searched in their cones,
+        // over cells of half the openings' radius (a narrow cone out to `far_m` crosses few);
+        // wide ones in the disc of `far_m`, over cells that size
+        let width: f64 = far.arcs.spans.iter().map(|(a, b)| b - a).sum();
+        far.cones = self
+            .cones
+            .unwrap_or(width < far.open.len() as f64 * FULL_TURN / 4.0);
+        let cell = if far.cones {
+            (split.outer_m / 2.0).max(0.5)
+        } else {
+            split.far_m
+        };
         far.grid = split
             .far_m
             .is_finite()
-            .then(|| Grid::of_subset(&self.points, &open, (split.outer_m / 2.0).max(0.5)));
+            .then(|| Grid::of_subset(&self.points, &open, cell));
         far
     }
 
@@ -1133,6 +1152,14 @@ mod tests {
             );
             let radius = scene.phases[0].acoustics.body_radius_m.value;
             let found: std::collections::HashSet<(u32, u32)> = index.search().into_iter().collect();
+            // the far part searched the other way finds the same
+            let mut other = PhaseIndex::for_band(&scene, 0, Band::Raised);
+            other.cones = index.far.get().map(|f| !f.cones);
+            let mut again = other.search();
+            again.sort_unstable();
+            let mut first: Vec<(u32, u32)> = found.iter().copied().collect();
+            first.sort_unstable();
+            assert_eq!(first, again, "{}: cones and discs differ", scene.title);
             let pts = &index.points;
             let mut parts = [0usize; 3];
             for i in 0..pts.len() {
