@@ -548,9 +548,14 @@ impl BandTable {
             *t = b.exp();
         }
         let steps = ((hi - lo) / SCORE_STEP).ceil() as usize;
-        let scores = (0..=steps)
-            .map(|k| sti(levels[0], (lo + k as f64 * SCORE_STEP).exp()))
-            .collect();
+        // thousands of indices: on every core
+        let scores = {
+            use rayon::prelude::*;
+            (0..=steps)
+                .into_par_iter()
+                .map(|k| sti(levels[0], (lo + k as f64 * SCORE_STEP).exp()))
+                .collect()
+        };
         Some(BandTable {
             thresholds,
             clear: Clear::new(&room, params),

@@ -43,7 +43,12 @@ fn body_cap(
 /// no more people and no more loss than its own cannot reach the band (the model only gets
 /// worse with either), so it is passed over without computing the index.
 struct ReachBound {
-    reach: Vec<[f64; 21]>,
+    /// Each reach found on first use: most scenes need the loss of people facing each
+    /// other (or of no facing given) and few others, and each takes a bisection of the model.
+    reach: Vec<[std::sync::OnceLock<f64>; 21]>,
+    params: crate::scene::Acoustics,
+    worst: Band,
+    walls: SideReflectionBound,
 }
 
 impl ReachBound {
@@ -70,20 +75,26 @@ impl ReachBound {
         most_bodies: usize,
         walls: SideReflectionBound,
     ) -> Self {
-        let reach = (0..=most_bodies)
-            .into_par_iter()
-            .map(|k| {
-                std::array::from_fn(|j| {
-                    // the loss rises linearly from 0 in front to 10 dB behind
-                    let offset = j as f64 * Self::STEP_DB
-                        / crate::physics::acoustics::VOICE_FRONT_BACK_DB
-                        * 180.0;
-                    let r = reach_facing_m(params, worst.min(Band::Implausible), k, offset, walls);
-                    r * 1.000_001 + 1e-6
-                })
-            })
-            .collect();
-        ReachBound { reach }
+        ReachBound {
+            reach: (0..=most_bodies)
+                .map(|_| std::array::from_fn(|_| std::sync::OnceLock::new()))
+                .collect(),
+            params: *params,
+            worst,
+            walls,
+        }
+    }
+
+    /// The reach with `k` people between and `j` steps of loss.
+    fn at(&self, k: usize, j: usize) -> f64 {
+        *self.reach[k][j].get_or_init(|| {
+            // the loss rises linearly from 0 in front to 10 dB behind
+            let offset =
+                j as f64 * Self::STEP_DB / crate::physics::acoustics::VOICE_FRONT_BACK_DB * 180.0;
+            let worst = self.worst.min(Band::Implausible);
+            let r = reach_facing_m(&self.params, worst, k, offset, self.walls);
+            r * 1.000_001 + 1e-6
+        })
     }
 
     /// The reach for a pair's own people between (only those there the whole phase) and the
@@ -101,8 +112,7 @@ impl ReachBound {
         let loss = [g.facing_a_deg, g.facing_b_deg]
             .map(|f| crate::physics::acoustics::directivity_loss_db(f.unwrap_or(0.0)));
         let j = ((loss[0].max(loss[1]) / Self::STEP_DB).floor() as usize).min(20);
-        let k = steady.min(self.reach.len() - 1);
-        self.reach[k][j]
+        self.at(steady.min(self.reach.len() - 1), j)
     }
 }
 
