@@ -171,7 +171,7 @@ impl FarPart {
         self.arcs.range(start, self.open[k].1 as usize)
     }
 
-    /// Calls `f(j)` for every far candidate `(i, j)` with `j > i`, in order: farther apart
+    /// Calls `f(j)` for every far candidate `(i, j)` with `j > i` (in no set order): farther apart
     /// than the near radius and no farther than `far_m`, and both open towards each other
     /// (within the near radius for pairs up to `outer_m` apart, within `outer_m` beyond; more
     /// than twice `outer_m` apart, with fewer than the cap in the two openings together).
