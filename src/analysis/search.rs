@@ -171,10 +171,11 @@ impl FarPart {
         self.arcs.range(start, self.open[k].1 as usize)
     }
 
-    /// Calls `f(j)` for every far candidate `(i, j)` with `j > i` (in no set order): farther apart
-    /// than the near radius and no farther than `far_m`, and both open towards each other
-    /// (within the near radius for pairs up to `outer_m` apart, within `outer_m` beyond; more
-    /// than twice `outer_m` apart, with fewer than the cap in the two openings together).
+    /// Calls `f(j)` for every far candidate `(i, j)` with `j > i`, in no set order: farther
+    /// apart than the near radius and no farther than `far_m`, and both open towards each
+    /// other (within the near radius for pairs up to `outer_m` apart, within `outer_m`
+    /// beyond; more than twice `outer_m` apart, with fewer than the cap in the two openings
+    /// together).
     fn pairs_after(&self, index: &PhaseIndex, i: u32, mut f: impl FnMut(u32)) {
         let p = index.points[i as usize];
         let d2 = |q: Point| (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y);
