@@ -452,7 +452,9 @@ mod tests {
             for (i, o) in pts.iter().enumerate() {
                 proptest::prop_assert!(seen[i] <= 1, "point {} visited {} times", i, seen[i]);
                 if crate::physics::geometry::point_segment_distance(*o, p, q) < width {
-                    proptest::prop_assert!(seen[i] == 1, "missed point {} near {:?}–{:?}", i, p, q);
+                    proptest::prop_assert!(
+                        seen[i] == 1, "missed point {} near {:?}–{:?}", i, p, q
+                    );
                 }
             }
         }
@@ -474,10 +476,16 @@ mod tests {
             let mut seen = vec![0u32; pts.len()];
             grid.in_convex(&tri, |i| seen[i as usize] += 1);
             // inside: on the same side of every edge (or on one)
-            let side = |a: Point, b: Point, o: Point| (b.x - a.x) * (o.y - a.y) - (b.y - a.y) * (o.x - a.x);
+            let side = |a: Point, b: Point, o: Point| {
+                (b.x - a.x) * (o.y - a.y) - (b.y - a.y) * (o.x - a.x)
+            };
             for (i, o) in pts.iter().enumerate() {
                 proptest::prop_assert!(seen[i] <= 1);
-                let s = [side(tri[0], tri[1], *o), side(tri[1], tri[2], *o), side(tri[2], tri[0], *o)];
+                let s = [
+                    side(tri[0], tri[1], *o),
+                    side(tri[1], tri[2], *o),
+                    side(tri[2], tri[0], *o),
+                ];
                 let inside = s.iter().all(|&v| v >= 0.0) || s.iter().all(|&v| v <= 0.0);
                 if inside {
                     proptest::prop_assert!(seen[i] == 1, "missed point {} in {:?}", i, tri);

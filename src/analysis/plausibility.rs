@@ -1505,7 +1505,9 @@ mod tests {
             };
             let exact = direct_energy(&path_geometry(&input, &params).path, &room, 3);
             match clear.direct(&input, &params) {
-                Some(d) => proptest::prop_assert_eq!(d.to_bits(), exact.to_bits(), "{} {}", d, exact),
+                Some(d) => {
+                    proptest::prop_assert_eq!(d.to_bits(), exact.to_bits(), "{} {}", d, exact)
+                }
                 None => proptest::prop_assert!(
                     facing == 3 || obstacles > 0 || bodies > Clear::MOST,
                     "left to the exact model: {:?}", input

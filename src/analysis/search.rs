@@ -1074,7 +1074,11 @@ mod tests {
         /// The pseudo-angle orders directions as the angle does, and moves by ½ to 1 of a
         /// radian's change (the margins of the openings rely on both).
         #[test]
-        fn pseudo_angle_follows_the_angle(a in 0.0..std::f64::consts::TAU, b in 0.0..std::f64::consts::TAU, len in 1e-3..1e3f64) {
+        fn pseudo_angle_follows_the_angle(
+            a in 0.0..std::f64::consts::TAU,
+            b in 0.0..std::f64::consts::TAU,
+            len in 1e-3..1e3f64,
+        ) {
             // the length does not matter
             let pa = pseudo_angle(len * a.cos(), len * a.sin());
             prop_assert!((0.0..FULL_TURN).contains(&pa));
@@ -1268,7 +1272,9 @@ mod tests {
             prop_assume!(towards(&[(from, to)], p, q) && q.distance(p) <= far);
             let mut inside = false;
             each_cone(p, (from, to), far, |[a, b, c]| {
-                let side = |u: Point, v: Point| (v.x - u.x) * (q.y - u.y) - (v.y - u.y) * (q.x - u.x);
+                let side = |u: Point, v: Point| {
+                    (v.x - u.x) * (q.y - u.y) - (v.y - u.y) * (q.x - u.x)
+                };
                 let s = [side(a, b), side(b, c), side(c, a)];
                 let tol = 1e-9 * far * far;
                 inside |= s.iter().all(|&v| v >= -tol) || s.iter().all(|&v| v <= tol);
