@@ -57,12 +57,9 @@ fn random_scene(seed: u64, n: usize, side: f64, noise: f64) -> Scene {
         origin_lonlat: None,
     };
     let phase = Phase {
-        name: "p".into(),
         from_min: Some(600.0),
         to_min: Some(720.0),
-        mobility: Mobility::Seated,
-        acoustics,
-        crowd: None,
+        ..Phase::untimed("p", Mobility::Seated, acoustics)
     };
     Scene::from_parts("random", venue, vec![], vec![phase], people)
 }
@@ -285,14 +282,7 @@ fn crowd_scene(seed: u64, noise: f64, body_db: f64, cap_db: f64) -> Scene {
         stage_facing_deg: Some(90.0),
         ..Venue::rectangle((0.0, 0.0), (w, h), 4.0)
     };
-    let phase = Phase {
-        name: "p".into(),
-        from_min: None,
-        to_min: None,
-        mobility: Mobility::Seated,
-        acoustics,
-        crowd: None,
-    };
+    let phase = Phase::untimed("p", Mobility::Seated, acoustics);
     Scene::from_parts("crowd", venue, vec![], vec![phase], people)
 }
 

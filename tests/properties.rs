@@ -24,14 +24,7 @@ fn scene(people: Vec<Attendee>, walls: Vec<Wall>, noise: f64, mobility: Mobility
         north_deg: 90.0,
         origin_lonlat: None,
     };
-    let phase = Phase {
-        name: "p".into(),
-        from_min: None,
-        to_min: None,
-        mobility,
-        acoustics,
-        crowd: None,
-    };
+    let phase = Phase::untimed("p", mobility, acoustics);
     Scene::from_parts("test", venue, vec![], vec![phase], people)
 }
 

@@ -443,7 +443,8 @@ impl Clear {
         };
         let ceiling = 1.0 / (r * r + self.ceiling);
         let early = self.keep * (floor + ceiling) + self.keep * input.side_reflections_m2;
-        Some((free + through * early) * 1.0)
+        // (through no wall: the exact model's factor for walls is 1)
+        Some(free + through * early)
     }
 }
 

@@ -208,44 +208,50 @@ impl FarPart {
         // different people, all on the line: their covers add up
         let apart = 2.0 * self.outer_m * (1.0 + 1e-9);
         let (oi, least_i) = self.arcs_of(a);
-        let mut found = Vec::new();
-        let mut keep = |j: u32| {
+        let candidate = |j: u32| {
             let q = index.points[j as usize];
             let d = d2(q);
             // the complement of the near search's own test, or of the pairs above
             if !(j > i && d > beyond2 && d <= far2) {
-                return;
+                return false;
             }
             let Some(ci) = least_towards(oi, least_i, p, q) else {
-                return;
+                return false;
             };
             let (oj, least_j) = self.arcs_of(self.slot[j as usize]);
-            let open = if d <= apart * apart {
+            if d <= apart * apart {
                 towards(oj, q, p)
             } else {
                 least_towards(oj, least_j, q, p)
                     .is_some_and(|cj| usize::from(ci) + usize::from(cj) < self.cap)
-            };
-            if open {
-                found.push(j);
+            }
+        };
+        let mut keep = |j: u32| {
+            if candidate(j) {
+                f(j);
             }
         };
         match &self.grid {
             // only the cells within the cones of the open directions
             Some(g) if self.cones => {
+                let mut found = Vec::new();
                 for &(from, to) in oi {
                     each_cone(p, (from, to), self.far_m, |cone| {
-                        g.in_convex(&cone, &mut keep)
+                        g.in_convex(&cone, |j| {
+                            if candidate(j) {
+                                found.push(j);
+                            }
+                        })
                     });
                 }
+                // the cones of neighbouring pieces overlap
+                found.sort_unstable();
+                found.dedup();
+                found.into_iter().for_each(f);
             }
             Some(g) => g.neighbours_after(&index.points, i, far2, &mut keep),
             None => (a + 1..self.open.len() as u32).for_each(|b| keep(self.open[b as usize].0)),
         }
-        // the cones of neighbouring pieces overlap
-        found.sort_unstable();
-        found.dedup();
-        found.into_iter().for_each(f);
     }
 }
 
@@ -1139,14 +1145,7 @@ mod tests {
         // a hall's volume: a weak reverberant field, so that bodies decide the reach
         let mut acoustics = Acoustics::defaults(20_000.0);
         acoustics.noise_dba.value = 45.0;
-        let phase = Phase {
-            name: "p".into(),
-            from_min: None,
-            to_min: None,
-            mobility: Mobility::Seated,
-            acoustics,
-            crowd: None,
-        };
+        let phase = Phase::untimed("p", Mobility::Seated, acoustics);
         Scene::from_parts(title, venue, vec![], vec![phase], people)
     }
 

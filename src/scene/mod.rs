@@ -450,6 +450,20 @@ pub struct Venue {
     pub origin_lonlat: Option<[f64; 2]>,
 }
 
+impl Phase {
+    /// A phase with no times given (it spans the whole event), named `name`.
+    pub fn untimed(name: &str, mobility: Mobility, acoustics: Acoustics) -> Phase {
+        Phase {
+            name: name.to_string(),
+            from_min: None,
+            to_min: None,
+            mobility,
+            acoustics,
+            crowd: None,
+        }
+    }
+}
+
 impl Venue {
     /// An empty rectangular room from `(x0, y0)` to `(x1, y1)`, `height_m` high, north up.
     pub fn rectangle((x0, y0): (f64, f64), (x1, y1): (f64, f64), height_m: f64) -> Venue {

@@ -1825,14 +1825,7 @@ fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
     if let Some(NoiseChoice::Level(v)) = noise {
         acoustics.noise_dba = Param::new(v, ParamSource::Scene);
     }
-    Phase {
-        name: name.to_string(),
-        from_min: None,
-        to_min: None,
-        mobility: Mobility::Mingling,
-        acoustics,
-        crowd: None,
-    }
+    Phase::untimed(name, Mobility::Mingling, acoustics)
 }
 
 #[cfg(test)]
