@@ -175,6 +175,9 @@ pub fn run(cli: Cli) -> Result<()> {
         },
         noise: cli.noise,
     };
+    if cli.timings {
+        scene::laps::enable();
+    }
     let t = timing::Timer::new(cli.timings);
     match cli.command {
         Command::Validate { scene } => validate::run(&scene, &opts),

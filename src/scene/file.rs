@@ -420,6 +420,7 @@ pub(super) fn scene_from_text(
         .people
         .as_ref()
         .map_or(1, |p| line_col(text, p.span().start).0);
+    super::laps::lap("scene_file");
     with_people(path, &file, people_line, parts, ck.diags, read_people, opts)
 }
 
@@ -1083,9 +1084,11 @@ fn with_people(
             return Err(SceneError { diagnostics: diags });
         }
     };
+    super::laps::lap("read_file");
     let Some(table) = parse_table(&people_path, ptext, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
+    super::laps::lap("header");
     let ctx = Context {
         seats: &parts.seats,
         phases: &parts.phases,

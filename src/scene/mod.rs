@@ -6,6 +6,7 @@
 
 mod diag;
 mod file;
+pub mod laps;
 pub(crate) mod layout;
 mod people;
 mod text;
@@ -87,6 +88,7 @@ impl Units {
 
 /// Loads a scene from a folder holding `scene.toml`, a `scene.toml` file, or a bare seating CSV.
 pub fn load(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
+    laps::start();
     let path = if path.is_dir() {
         let toml = path.join("scene.toml");
         if toml.is_file() {
@@ -848,6 +850,7 @@ impl Scene {
     /// Warns when the scale looks wrong (feet read as metres, or the other way): people
     /// closer than 0.3 m to each other, tables under 0.8 m across (0.4 m radius).
     pub(crate) fn check_scale(mut self) -> Self {
+        laps::lap("scene");
         use rayon::prelude::*;
         const UNITS: &str =
             "are the units right? (`units` in scene.toml, `--units` for a bare CSV)";
@@ -911,6 +914,7 @@ impl Scene {
                 break;
             }
         }
+        laps::lap("closeness");
         self
     }
 

@@ -774,12 +774,14 @@ pub(super) fn build_attendees(
         parts.push(part);
         rest = more;
     }
+    super::laps::lap("places");
     let read: Vec<BlockRead> = table
         .blocks
         .par_iter()
         .zip(parts.into_par_iter())
         .map(|(block, part)| read_block(path, table, ctx, &seat_index, block, part))
         .collect();
+    super::laps::lap("rows");
     let mut rows = 0;
     let mut seat_and_xy: Vec<u64> = Vec::new();
     let mut more: Vec<Attendee> = Vec::new();
@@ -801,7 +803,9 @@ pub(super) fn build_attendees(
     #[allow(clippy::filter_map_identity)]
     let mut attendees: Vec<Attendee> = places.into_iter().filter_map(|a| a).collect();
     attendees.extend(more);
+    super::laps::lap("compact");
     let attendees = merge_same_people(path, attendees, ctx, diags);
+    super::laps::lap("merge_rows");
     if let Some(&first) = seat_and_xy.first() {
         warnings.push(Diagnostic::line(
             path,
@@ -1707,6 +1711,7 @@ fn check_seat_sharing(
 /// A bare seating CSV: an open room around the people with default acoustics.
 pub(super) fn load_bare_csv(path: &Path, opts: &LoadOptions) -> Result<Scene, SceneError> {
     let text = read_text(path, &opts.limits).map_err(SceneError::single)?;
+    super::laps::lap("read_file");
     bare_csv_from_text(path, text, opts)
 }
 
@@ -1720,6 +1725,7 @@ pub(super) fn bare_csv_from_text(
     let Some(table) = parse_table(path, text, &opts.limits, &mut diags) else {
         return Err(SceneError { diagnostics: diags });
     };
+    super::laps::lap("header");
     let names = phase_names(path, &table);
     // the people first, without a venue: the room is drawn around them
     let tmp_phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 0.0, None)).collect();
@@ -1737,6 +1743,7 @@ pub(super) fn bare_csv_from_text(
         return Err(SceneError { diagnostics: diags });
     }
     let venue = room_around(&attendees);
+    super::laps::lap("room");
     let o = &venue.outline;
     let volume = (o[1].x - o[0].x) * (o[2].y - o[1].y) * venue.height_m;
     let phases: Vec<Phase> = names
