@@ -1097,7 +1097,7 @@ fn with_people(
         seats_incomplete: parts.seats_incomplete,
     };
     let mut warnings = table.warnings.clone();
-    let attendees = build_attendees(&people_path, &table, &ctx, &mut diags, &mut warnings);
+    let (attendees, _) = build_attendees(&people_path, &table, &ctx, &mut diags, &mut warnings);
     drop(table);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });

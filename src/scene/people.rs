@@ -120,6 +120,9 @@ pub(super) struct PeopleTable {
     /// The data rows, after the header.
     blocks: Vec<Block>,
     limits: Limits,
+    /// Whether quote-free blocks are split at their separators and the plainest rows read
+    /// by [`simple_row`] (tests compare with the general path).
+    fast: bool,
 }
 
 /// A run of whole lines of a CSV's data rows.
@@ -136,7 +139,7 @@ struct Block {
 
 impl PeopleTable {
     /// Field `col` of a row, trimmed, if it is given and not empty.
-    fn get<'a>(&self, row: &'a csv::StringRecord, col: Option<usize>) -> Option<&'a str> {
+    fn get<'a>(&self, row: Fields<'a>, col: Option<usize>) -> Option<&'a str> {
         col.and_then(|c| row.get(c))
             .map(trim)
             .filter(|s| !s.is_empty())
@@ -209,6 +212,7 @@ fn parse_table_in_blocks(
         delimiter,
         blocks,
         limits: *limits,
+        fast: true,
     })
 }
 
@@ -480,7 +484,7 @@ fn likely_column(header: &str, known: &[&'static str]) -> Option<&'static str> {
 
 /// When a comma-separated row has too many fields because a number was written with a
 /// decimal comma (`12,5`), says so.
-fn decimal_comma_hint(rec: &csv::StringRecord, expected: usize) -> String {
+fn decimal_comma_hint(rec: Fields, expected: usize) -> String {
     if rec.len() <= expected {
         return String::new();
     }
@@ -535,6 +539,13 @@ fn check_position_columns(path: &Path, cols: &Columns, diags: &mut Vec<Diagnosti
     }
 }
 
+/// Whether text can be split into records at its line feeds and into fields at the separator:
+/// it holds no quotes, and its carriage returns all end a line before a line feed.
+fn plain(text: &[u8]) -> bool {
+    memchr::memchr(b'"', text).is_none()
+        && memchr::memchr_iter(b'\r', text).all(|i| text.get(i + 1) == Some(&b'\n'))
+}
+
 /// The line ends in `text[from..to]`: line feeds, and carriage returns not followed by one
 /// (a spreadsheet on an old Mac ends lines with those alone).
 fn line_ends(text: &[u8], from: usize, to: usize) -> usize {
@@ -580,10 +591,37 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// A record's fields, as the CSV reader gives them or split from a line without quotes.
+#[derive(Clone, Copy)]
+enum Fields<'r> {
+    Csv(&'r csv::StringRecord),
+    Split(&'r [&'r str]),
+}
+
+impl<'r> Fields<'r> {
+    fn get(self, i: usize) -> Option<&'r str> {
+        match self {
+            Fields::Csv(rec) => rec.get(i),
+            Fields::Split(fields) => fields.get(i).copied(),
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Fields::Csv(rec) => rec.len(),
+            Fields::Split(fields) => fields.len(),
+        }
+    }
+
+    fn iter(self) -> impl Iterator<Item = &'r str> {
+        (0..self.len()).filter_map(move |i| self.get(i))
+    }
+}
+
 /// One CSV record, as [`PeopleTable::each_row`] found it.
 enum Record<'r> {
     /// A row with as many fields as the header, none too long.
-    Row(u64, &'r csv::StringRecord),
+    Row(u64, Fields<'r>),
     /// A row that is reported (or unreadable).
     Bad(u64),
 }
@@ -596,18 +634,62 @@ impl PeopleTable {
         path: &Path,
         block: &Block,
         diags: &mut Vec<Diagnostic>,
-        mut f: impl FnMut(Record),
+        f: impl FnMut(Record),
     ) {
-        let headers = &self.cols.headers;
-        let max_field = self.limits.max_field_bytes;
         // blocks start after a line end, so on a character boundary
         let text = self.text.get(block.start..block.end).unwrap_or("");
+        if self.fast && plain(text.as_bytes()) {
+            self.each_plain_row(path, text, block.first_line, diags, f);
+        } else {
+            self.each_csv_row(path, text, block.first_line, diags, f);
+        }
+    }
+
+    /// [`PeopleTable::each_row`] for text without quotes or lone carriage returns: its lines
+    /// are its records, and its fields lie between the separators, as the CSV reader finds
+    /// them (blank lines too are skipped), only faster.
+    fn each_plain_row(
+        &self,
+        path: &Path,
+        text: &str,
+        first_line: u64,
+        diags: &mut Vec<Diagnostic>,
+        mut f: impl FnMut(Record),
+    ) {
+        let delimiter = char::from(self.delimiter);
+        let mut fields: Vec<&str> = Vec::with_capacity(self.cols.headers.len() + 1);
+        let mut line = first_line;
+        let mut start = 0;
+        while start < text.len() {
+            let end =
+                memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k);
+            let body = &text[start..end];
+            let body = body.strip_suffix('\r').unwrap_or(body);
+            fields.clear();
+            fields.extend(body.split(delimiter));
+            if let Some(r) = self.check_fields(path, line, Fields::Split(&fields), diags) {
+                f(r);
+            }
+            line += 1;
+            start = end + 1;
+        }
+    }
+
+    /// [`PeopleTable::each_row`] through the CSV reader.
+    fn each_csv_row(
+        &self,
+        path: &Path,
+        text: &str,
+        first_line: u64,
+        diags: &mut Vec<Diagnostic>,
+        mut f: impl FnMut(Record),
+    ) {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .flexible(true)
             .has_headers(false)
             .from_reader(text.as_bytes());
-        let mut lines = LineCounter::new(text.as_bytes(), block.first_line);
+        let mut lines = LineCounter::new(text.as_bytes(), first_line);
         let mut rec = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut rec) {
@@ -625,39 +707,53 @@ impl PeopleTable {
                 }
             }
             let line = rec.position().map_or(0, |p| lines.at(p.byte()));
-            if rec.iter().all(|f| f.trim().is_empty()) {
-                continue; // blank line
+            if let Some(r) = self.check_fields(path, line, Fields::Csv(&rec), diags) {
+                f(r);
             }
-            if rec.len() != headers.len() {
-                diags.push(Diagnostic::line(
-                    path,
-                    line,
-                    format!(
-                        "expected {} fields as in the header, found {}{}",
-                        headers.len(),
-                        rec.len(),
-                        decimal_comma_hint(&rec, headers.len())
-                    ),
-                ));
-                f(Record::Bad(line));
-                continue;
-            }
-            if let Some(i) = rec.iter().position(|f| f.len() > max_field) {
-                diags.push(Diagnostic::field(
-                    path,
-                    line,
-                    i,
-                    &headers[i],
-                    format!(
-                        "field is {} bytes long, more than the limit of {max_field}",
-                        rec[i].len(),
-                    ),
-                ));
-                f(Record::Bad(line));
-                continue;
-            }
-            f(Record::Row(line, &rec));
         }
+    }
+
+    /// A record as a row to read, or `Bad` after reporting the wrong number of fields or an
+    /// over-long one; `None` for a blank line.
+    fn check_fields<'r>(
+        &self,
+        path: &Path,
+        line: u64,
+        rec: Fields<'r>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Record<'r>> {
+        let headers = &self.cols.headers;
+        let max_field = self.limits.max_field_bytes;
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            return None; // blank line
+        }
+        if rec.len() != headers.len() {
+            diags.push(Diagnostic::line(
+                path,
+                line,
+                format!(
+                    "expected {} fields as in the header, found {}{}",
+                    headers.len(),
+                    rec.len(),
+                    decimal_comma_hint(rec, headers.len())
+                ),
+            ));
+            return Some(Record::Bad(line));
+        }
+        if let Some((i, field)) = rec.iter().enumerate().find(|(_, f)| f.len() > max_field) {
+            diags.push(Diagnostic::field(
+                path,
+                line,
+                i,
+                &headers[i],
+                format!(
+                    "field is {} bytes long, more than the limit of {max_field}",
+                    field.len(),
+                ),
+            ));
+            return Some(Record::Bad(line));
+        }
+        Some(Record::Row(line, rec))
     }
 
     /// Room for each block's attendees: one more than its line ends or, when those could
@@ -727,7 +823,8 @@ pub(super) struct Context<'a> {
     pub seats_incomplete: bool,
 }
 
-/// Turns rows into attendees, checking seats, phases, windows, duplicates and positions. The
+/// Turns rows into attendees, checking seats, phases, windows, duplicates and positions, and
+/// finds the rectangle around the rows' positions (before any seat set is narrowed). The
 /// blocks are read in parallel, each straight into its place in the list.
 pub(super) fn build_attendees(
     path: &Path,
@@ -735,7 +832,7 @@ pub(super) fn build_attendees(
     ctx: &Context,
     diags: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
-) -> Vec<Attendee> {
+) -> (Vec<Attendee>, Bounds) {
     use rayon::prelude::*;
     let seat_index: HashMap<String, usize> = ctx
         .seats
@@ -761,7 +858,7 @@ pub(super) fn build_attendees(
                     table.limits.max_rows
                 ),
             ));
-            return Vec::new();
+            return (Vec::new(), Bounds::default());
         }
     };
     let room = rooms.iter().sum();
@@ -785,12 +882,20 @@ pub(super) fn build_attendees(
     let mut rows = 0;
     let mut seat_and_xy: Vec<u64> = Vec::new();
     let mut more: Vec<Attendee> = Vec::new();
+    // the hashes in the order of the list: the places', then those beyond them
+    let mut hashes: Vec<u64> = Vec::with_capacity(room);
+    let mut more_hashes: Vec<u64> = Vec::new();
+    let mut bounds = Bounds::default();
     for r in read {
         rows += r.rows;
         diags.extend(r.diags);
         seat_and_xy.extend(r.seat_and_xy);
         more.extend(r.more);
+        hashes.extend_from_slice(&r.hashes[..r.placed]);
+        more_hashes.extend_from_slice(&r.hashes[r.placed..]);
+        bounds = bounds.join(r.bounds);
     }
+    hashes.extend(more_hashes);
     if rows == 0 && diags.is_empty() {
         diags.push(Diagnostic::line(
             path,
@@ -804,7 +909,7 @@ pub(super) fn build_attendees(
     let mut attendees: Vec<Attendee> = places.into_iter().filter_map(|a| a).collect();
     attendees.extend(more);
     super::laps::lap("compact");
-    let attendees = merge_same_people(path, attendees, ctx, diags);
+    let attendees = merge_same_people(path, attendees, &hashes, ctx, diags);
     super::laps::lap("merge_rows");
     if let Some(&first) = seat_and_xy.first() {
         warnings.push(Diagnostic::line(
@@ -826,7 +931,7 @@ pub(super) fn build_attendees(
         check_seat_sharing(path, &attendees, ctx, diags);
         drop_taken_candidates(path, &mut attendees, ctx, diags, warnings);
     }
-    attendees
+    (attendees, bounds)
 }
 
 /// One block's rows, read.
@@ -840,6 +945,42 @@ struct BlockRead {
     /// Attendees beyond the block's places (none: a block has at most one record more than
     /// line ends).
     more: Vec<Attendee>,
+    /// The attendees put in the block's places (the rest are in `more`).
+    placed: usize,
+    /// Each attendee's [`key_hash`], in the order read.
+    hashes: Vec<u64>,
+    /// Where they are.
+    bounds: Bounds,
+}
+
+/// The smallest rectangle around some points (empty when `min` is above `max`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Bounds {
+    pub min: Point,
+    pub max: Point,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            min: Point::new(f64::MAX, f64::MAX),
+            max: Point::new(f64::MIN, f64::MIN),
+        }
+    }
+}
+
+impl Bounds {
+    fn add(&mut self, p: Point) {
+        self.min = Point::new(self.min.x.min(p.x), self.min.y.min(p.y));
+        self.max = Point::new(self.max.x.max(p.x), self.max.y.max(p.y));
+    }
+
+    fn join(self, o: Bounds) -> Bounds {
+        let mut b = self;
+        b.add(o.min);
+        b.add(o.max);
+        b
+    }
 }
 
 /// Each row of a block as an attendee with its one placement, in `places` in order (rows of
@@ -856,6 +997,7 @@ fn read_block(
     let mut out = BlockRead::default();
     let mut diags = Vec::new();
     let mut next = 0;
+    let simple = table.fast && is_simple(&table.cols, ctx);
     table.each_row(path, block, &mut diags, |r| {
         let Record::Row(line, rec) = r else {
             return;
@@ -873,7 +1015,16 @@ fn read_block(
         {
             out.seat_and_xy.push(line);
         }
-        if let Some(attendee) = row.read(seat_index, &mut shared, &mut out.diags) {
+        let attendee = simple
+            .then(|| simple_row(rec, &table.cols, ctx.units_m, table.decimal_comma, line))
+            .flatten()
+            .or_else(|| row.read(seat_index, &mut shared, &mut out.diags));
+        if let Some(attendee) = attendee {
+            out.hashes
+                .push(key_hash(&attendee.name, attendee.id().unwrap_or("")));
+            for p in &attendee.placements {
+                out.bounds.add(p.pos);
+            }
             match places.get_mut(next) {
                 Some(place) => *place = Some(attendee),
                 None => out.more.push(attendee),
@@ -882,7 +1033,46 @@ fn read_block(
         }
     });
     out.diags.extend(diags);
+    out.placed = next.min(places.len());
     out
+}
+
+/// Whether the rows give nothing but a name and x and y (and columns earshot does not read),
+/// with no venue to check them against: the plainest file, each of whose rows
+/// [`simple_row`] may read.
+fn is_simple(c: &Columns, ctx: &Context) -> bool {
+    let others = [
+        c.id, c.seat, c.facing, c.phase, c.arrived, c.left, c.role, c.group, c.note, c.presence,
+        c.bearing, c.pos_sd,
+    ];
+    ctx.venue.is_none() && c.x.is_some() && c.y.is_some() && others.iter().all(Option::is_none)
+}
+
+/// A row of the plainest file ([`is_simple`]) as [`Row::read`] reads it, when its name is
+/// given and its x and y are plain decimals (`12.5`); `None` leaves the row to
+/// [`Row::read`], which reports what is wrong with it.
+fn simple_row(
+    rec: Fields,
+    c: &Columns,
+    units_m: f64,
+    decimal_comma: bool,
+    line: u64,
+) -> Option<Attendee> {
+    let field = |col: Option<usize>| col.and_then(|i| rec.get(i)).map(trim);
+    let name = field(Some(c.name)).filter(|n| !n.is_empty())?;
+    let x = super::text::plain_decimal(field(c.x)?.as_bytes(), decimal_comma)?;
+    let y = super::text::plain_decimal(field(c.y)?.as_bytes(), decimal_comma)?;
+    let placement = Placement {
+        phase: None,
+        pos: Point::new(x * units_m, y * units_m),
+        facing_deg: None,
+        seat: None,
+        spread: None,
+        facing_range_deg: None,
+        window: None,
+        line,
+    };
+    Some(Attendee::new(name, placement))
 }
 
 /// Takes out of each seat set the seats that someone else certainly holds in that phase (at
@@ -1033,7 +1223,7 @@ struct Row<'a> {
     path: &'a Path,
     table: &'a PeopleTable,
     ctx: &'a Context<'a>,
-    record: &'a csv::StringRecord,
+    record: Fields<'a>,
     line: u64,
 }
 
@@ -1466,22 +1656,22 @@ fn same_person(a: &Attendee, b: &Attendee) -> bool {
 /// One attendee per name and id, in the order of their first rows: each later row of a person
 /// adds its placement to the first, and a second placement in one phase is reported.
 ///
-/// The rows are brought together by sorting (the upper half of a hash of the case-folded name
-/// and id, then the row): 8 bytes a row, where a hash map of a million names held 36 MB.
+/// The rows are brought together by sorting (the upper half of `hashes`, each attendee's
+/// [`key_hash`], then the row): 8 bytes a row, where a hash map of a million names held 36 MB.
 fn merge_same_people(
     path: &Path,
     mut attendees: Vec<Attendee>,
+    hashes: &[u64],
     ctx: &Context,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Attendee> {
-    use rayon::prelude::*;
     const ROW: u64 = 0xffff_ffff;
-    let mut keys: Vec<u64> = attendees
-        .par_iter()
+    let keys: Vec<u64> = hashes
+        .iter()
         .enumerate()
-        .map(|(i, a)| (key_hash(&a.name, a.id().unwrap_or("")) & !ROW) | i as u64)
+        .map(|(i, h)| (h & !ROW) | i as u64)
         .collect();
-    keys.par_sort_unstable();
+    let keys = sort_by_upper_half(keys);
     let mut merged = vec![false; attendees.len()];
     let mut firsts: Vec<usize> = Vec::new();
     for run in keys.chunk_by(|a, b| a & !ROW == b & !ROW) {
@@ -1513,6 +1703,30 @@ fn merge_same_people(
         });
     }
     attendees
+}
+
+/// `keys` sorted by their upper 32 bits, keeping the order of equal ones: a radix sort in two
+/// passes of 16 bits (a million keys in a few milliseconds).
+fn sort_by_upper_half(mut keys: Vec<u64>) -> Vec<u64> {
+    let mut out = vec![0u64; keys.len()];
+    for shift in [32, 48] {
+        let digit = |k: u64| ((k >> shift) & 0xffff) as usize;
+        let mut start = vec![0usize; 1 << 16];
+        for &k in &keys {
+            start[digit(k)] += 1;
+        }
+        let mut sum = 0;
+        for s in &mut start {
+            (*s, sum) = (sum, sum + *s);
+        }
+        for &k in &keys {
+            let d = digit(k);
+            out[start[d]] = k;
+            start[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut out);
+    }
+    keys
 }
 
 /// Adds the placement of row attendee `later` to `first` (the same person, an earlier row), or
@@ -1737,12 +1951,12 @@ pub(super) fn bare_csv_from_text(
         seats_incomplete: false,
     };
     let mut warnings = table.warnings.clone();
-    let attendees = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
+    let (attendees, bounds) = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
     drop(table);
     if !diags.is_empty() {
         return Err(SceneError { diagnostics: diags });
     }
-    let venue = room_around(&attendees);
+    let venue = room_around(bounds);
     super::laps::lap("room");
     let o = &venue.outline;
     let volume = (o[1].x - o[0].x) * (o[2].y - o[1].y) * venue.height_m;
@@ -1812,19 +2026,14 @@ fn phase_names(path: &Path, table: &PeopleTable) -> Vec<String> {
 }
 
 /// The room a bare CSV implies: its people's bounding box with 2 m around, 3 m high.
-fn room_around(attendees: &[Attendee]) -> Venue {
+fn room_around(people: Bounds) -> Venue {
     let margin = 2.0;
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for p in attendees
-        .iter()
-        .flat_map(|a| a.placements.iter().map(|p| p.pos))
-    {
-        x0 = x0.min(p.x);
-        y0 = y0.min(p.y);
-        x1 = x1.max(p.x);
-        y1 = y1.max(p.y);
-    }
-    Venue::rectangle((x0 - margin, y0 - margin), (x1 + margin, y1 + margin), 3.0)
+    let (lo, hi) = (people.min, people.max);
+    Venue::rectangle(
+        (lo.x - margin, lo.y - margin),
+        (hi.x + margin, hi.y + margin),
+        3.0,
+    )
 }
 
 fn bare_phase(name: &str, volume_m3: f64, noise: Option<NoiseChoice>) -> Phase {
@@ -1840,7 +2049,13 @@ mod tests {
     /// Reads `text` as a bare CSV's people, in blocks of about `block_bytes`: the attendees as
     /// JSON and the problems (warnings too) as `file:line: message`, in line order.
     fn read_people(text: &str, block_bytes: usize) -> (String, Vec<String>) {
-        let (_, attendees, mut diags) = load(text, super::Limits::default(), block_bytes);
+        read_people_by(text, block_bytes, true)
+    }
+
+    /// [`read_people`], on the fast paths (quote-free blocks split, the plainest rows read by
+    /// `simple_row`) or not.
+    fn read_people_by(text: &str, block_bytes: usize, fast: bool) -> (String, Vec<String>) {
+        let (_, attendees, mut diags) = load_by(text, super::Limits::default(), block_bytes, fast);
         diags.sort_by_key(|d| d.line);
         (
             serde_json::to_string(&attendees).unwrap_or_default(),
@@ -1859,14 +2074,28 @@ mod tests {
         Vec<super::Attendee>,
         Vec<super::Diagnostic>,
     ) {
+        load_by(text, limits, block_bytes, true)
+    }
+
+    fn load_by(
+        text: &str,
+        limits: super::Limits,
+        block_bytes: usize,
+        fast: bool,
+    ) -> (
+        Option<super::PeopleTable>,
+        Vec<super::Attendee>,
+        Vec<super::Diagnostic>,
+    ) {
         use super::*;
         let path = Path::new("people.csv");
         let mut diags = Vec::new();
-        let Some(table) =
+        let Some(mut table) =
             parse_table_in_blocks(path, text.to_string(), &limits, block_bytes, &mut diags)
         else {
             return (None, Vec::new(), diags);
         };
+        table.fast = fast;
         let names = phase_names(path, &table);
         let phases: Vec<Phase> = names.iter().map(|n| bare_phase(n, 100.0, None)).collect();
         let ctx = Context {
@@ -1877,7 +2106,7 @@ mod tests {
             seats_incomplete: false,
         };
         let mut warnings = Vec::new();
-        let attendees = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
+        let (attendees, _) = build_attendees(path, &table, &ctx, &mut diags, &mut warnings);
         diags.extend(warnings);
         (Some(table), attendees, diags)
     }
@@ -1980,6 +2209,98 @@ mod tests {
             let text = format!("name,x,y\n{}", body.concat());
             let whole = read_people(&text, 1 << 30);
             proptest::prop_assert_eq!(read_people(&text, block), whole);
+        }
+    }
+
+    /// Each record of `text` (after the header) as the CSV reader finds it (`split` false) or
+    /// split at line feeds and separators (`split` true): the good rows' fields, the bad rows'
+    /// lines, and the problems reported.
+    fn records(text: &str, split: bool, max_field_bytes: usize) -> (Vec<String>, Vec<String>) {
+        use super::*;
+        let path = Path::new("people.csv");
+        let limits = Limits {
+            max_field_bytes,
+            ..Limits::default()
+        };
+        let mut diags = Vec::new();
+        let Some(table) = parse_table(path, text.to_string(), &limits, &mut diags) else {
+            return (Vec::new(), Vec::new());
+        };
+        let mut out = Vec::new();
+        let body = &table.text[table.blocks[0].start..];
+        let each = |r: Record| match r {
+            Record::Row(line, rec) => {
+                out.push(format!("{line}: {:?}", rec.iter().collect::<Vec<_>>()))
+            }
+            Record::Bad(line) => out.push(format!("{line}: bad")),
+        };
+        if split {
+            table.each_plain_row(path, body, 2, &mut diags, each);
+        } else {
+            table.each_csv_row(path, body, 2, &mut diags, each);
+        }
+        (out, diags.iter().map(|d| format!("{d}")).collect())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// Text without quotes or lone carriage returns gives the same records and problems
+        /// split at its line feeds and separators as through the CSV reader: blank lines,
+        /// lines of separators or spaces, CRLF, short and long rows, over-long fields, other
+        /// separators, after a header of commas, semicolons or tabs.
+        #[test]
+        fn plain_text_splits_as_the_csv_reader_reads_it(
+            header in proptest::sample::select(vec!["name,x,y", "name;x;y", "name\tx\ty"]),
+            body in proptest::collection::vec(
+                proptest::sample::select(vec![",", ";", "\t", "\n", "\r\n", "a", "1", ".", " ", "é", "12345678"]),
+                0..80,
+            ),
+            max_field in 3usize..12,
+        ) {
+            let text = format!("{header}\n{}", body.concat());
+            proptest::prop_assert!(super::plain(text.as_bytes()));
+            proptest::prop_assert_eq!(records(&text, true, max_field), records(&text, false, max_field));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// The plainest files (a name, x and y, and a column earshot does not read) give the
+        /// same attendees and problems on the fast paths as on the general one: plain and
+        /// odd numbers (exponents, signs, spaces, decimal commas, too many digits, words),
+        /// empty names and fields, repeated names, short rows, quotes, CRLF.
+        #[test]
+        fn the_plainest_rows_read_fast_as_in_general(
+            header in proptest::sample::select(vec!["name,x,y", "y,extra,name,x", "name;x;y", "name,x,y,phase"]),
+            rows in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["Ann", " Bo ", "", "Cy Dee", "ann", "\"E, F\""]),
+                    proptest::sample::select(vec!["1", "-2.5", "0.125", " 3 ", "1e3", "+4", "", "x", "1,5", "12345678901234567", ".5", "-0"]),
+                    proptest::sample::select(vec!["2", "7.75", "-0.5", "1 ", "NaN", "2.", "99999999999999.9"]),
+                    proptest::sample::select(vec!["\n", "\r\n"]),
+                    0u8..8,
+                ),
+                1..40,
+            ),
+            block in 1usize..200,
+        ) {
+            let delimiter = if header.contains(';') { ";" } else { "," };
+            let mut text = format!("{header}\n");
+            for (i, (name, x, y, end, kind)) in rows.into_iter().enumerate() {
+                let fields = match header {
+                    "y,extra,name,x" => vec![y.to_string(), format!("e{i}"), format!("{name}{}", i % 5), x.to_string()],
+                    "name,x,y,phase" => vec![format!("{name}{}", i % 5), x.to_string(), y.to_string(), String::new()],
+                    _ => vec![format!("{name}{}", i % 5), x.to_string(), y.to_string()],
+                };
+                let row = match kind {
+                    0 => fields[..2].join(delimiter),
+                    1 => String::new(),
+                    _ => fields.join(delimiter),
+                };
+                text.push_str(&row);
+                text.push_str(end);
+            }
+            proptest::prop_assert_eq!(read_people_by(&text, block, true), read_people_by(&text, block, false));
         }
     }
 

@@ -4,6 +4,9 @@
 /// Parses a number as a spreadsheet exports it; with `decimal_comma`, `12,5` means 12.5.
 /// Rejects empty, non-numeric and non-finite values with a message saying what was expected.
 pub fn parse_number(raw: &str, decimal_comma: bool) -> Result<f64, String> {
+    if let Some(v) = plain_decimal(raw.as_bytes(), decimal_comma) {
+        return Ok(v);
+    }
     let s = raw.trim();
     if s.is_empty() {
         return Err("expected a number, found an empty field".into());
@@ -26,6 +29,38 @@ pub fn parse_number(raw: &str, decimal_comma: bool) -> Result<f64, String> {
         )),
         Err(_) => Err(format!("expected a number, found {}", quote(raw))),
     }
+}
+
+/// A plain decimal number, `-?d+(.d+)?` with at most 15 digits in all (`,` as the point too
+/// with `decimal_comma`), read exactly as `str::parse` reads it but faster: its digits make
+/// an integer below 2⁵³ and its power of ten is exact, so one division rounds correctly.
+/// `None` for anything else (`1e3`, `+1`, ` 1`, `.5`, more digits), left to `str::parse`.
+pub(super) fn plain_decimal(s: &[u8], decimal_comma: bool) -> Option<f64> {
+    const TENS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (negative, digits) = match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, s),
+    };
+    let (mut mantissa, mut count, mut decimals, mut point) = (0u64, 0usize, 0usize, false);
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+                decimals += usize::from(point);
+            }
+            // a point between digits
+            b'.' | b',' if !point && i > 0 && (b == b'.' || decimal_comma) => point = true,
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 || (point && decimals == 0) {
+        return None;
+    }
+    let v = mantissa as f64 / TENS[decimals];
+    Some(if negative { -v } else { v })
 }
 
 /// Quotes untrusted text for a message, shortened and with control characters escaped.
@@ -131,6 +166,41 @@ pub fn closest(query: &str, names: impl Iterator<Item = String>, k: usize) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// A plain decimal reads to the same bits as `str::parse` gives, and anything it does
+        /// not read is left to `str::parse`: numbers of up to 17 digits with a point anywhere,
+        /// and any text of digits, signs, points, commas, exponents and spaces.
+        #[test]
+        fn plain_decimals_read_as_str_parse_reads_them(
+            digits in "[0-9]{1,17}",
+            point in 0usize..18,
+            negative in proptest::bool::ANY,
+            text in "[-+0-9.,e ]{0,12}",
+        ) {
+            let mut number = digits.clone();
+            if point < digits.len() {
+                number.insert(point, '.');
+            }
+            if negative {
+                number.insert(0, '-');
+            }
+            if digits.len() <= 15 && point > 0 {
+                proptest::prop_assert!(plain_decimal(number.as_bytes(), false).is_some(), "{}", number);
+            }
+            for s in [number.as_str(), text.as_str()] {
+                if let Some(v) = plain_decimal(s.as_bytes(), false) {
+                    proptest::prop_assert_eq!(Some(v.to_bits()), s.parse::<f64>().ok().map(f64::to_bits), "{}", s);
+                }
+                // with a decimal comma, as `parse_number` reads it
+                let comma = s.replace(',', ".");
+                if let Some(v) = plain_decimal(s.as_bytes(), true) {
+                    proptest::prop_assert_eq!(Some(v.to_bits()), comma.parse::<f64>().ok().map(f64::to_bits), "{}", s);
+                }
+            }
+        }
+    }
 
     #[test]
     fn names_fold_accents_case_and_spaces() {
