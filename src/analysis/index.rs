@@ -56,18 +56,33 @@ impl Grid {
     }
 
     fn of(points: &[Point], subset: Option<&[u32]>, cell_m: f64) -> Grid {
+        use rayon::prelude::*;
         let len = subset.map_or(points.len(), <[u32]>::len);
-        let each = |f: &mut dyn FnMut(u32, &Point)| match subset {
-            Some(sub) => sub.iter().for_each(|&i| f(i, &points[i as usize])),
-            None => points.iter().enumerate().for_each(|(i, p)| f(i as u32, p)),
+        // the items' points, in parallel for many (in blocks, so that few cost nothing)
+        let point = |k: usize| match subset {
+            Some(sub) => (sub[k], &points[sub[k] as usize]),
+            None => (k as u32, &points[k]),
         };
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        each(&mut |_, p| {
-            x0 = x0.min(p.x);
-            y0 = y0.min(p.y);
-            x1 = x1.max(p.x);
-            y1 = y1.max(p.y);
-        });
+        const BLOCK: usize = 1 << 15;
+        let blocks = len.div_ceil(BLOCK);
+        let bounds = |b: usize| {
+            let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+            for k in b * BLOCK..((b + 1) * BLOCK).min(len) {
+                let p = point(k).1;
+                x0 = x0.min(p.x);
+                y0 = y0.min(p.y);
+                x1 = x1.max(p.x);
+                y1 = y1.max(p.y);
+            }
+            (x0, y0, x1, y1)
+        };
+        let join = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+            (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
+        };
+        let (mut x0, mut y0, mut x1, mut y1) = (0..blocks)
+            .into_par_iter()
+            .map(bounds)
+            .reduce(|| (f64::MAX, f64::MAX, f64::MIN, f64::MIN), join);
         if len == 0 {
             (x0, y0, x1, y1) = (0.0, 0.0, 0.0, 0.0);
         }
@@ -87,18 +102,33 @@ impl Grid {
             let r = (((p.y - y0) / cell) as usize).min(rows - 1);
             r * cols + c
         };
+        // each item's cell (found once, in parallel), then the items in order of cell
+        let mut cells = vec![0u32; len];
+        cells
+            .par_chunks_mut(BLOCK)
+            .enumerate()
+            .for_each(|(b, part)| {
+                for (j, c) in part.iter_mut().enumerate() {
+                    *c = cell_of(point(b * BLOCK + j).1) as u32;
+                }
+            });
         let mut count = vec![0u32; cols * rows + 1];
-        each(&mut |_, p| count[cell_of(p) + 1] += 1);
+        for &c in &cells {
+            count[c as usize + 1] += 1;
+        }
         for i in 1..count.len() {
             count[i] += count[i - 1];
         }
-        let mut fill = count.clone();
+        // filled from each cell's start, which moves on to the next cell's start; then put back
         let mut items = vec![0u32; len];
-        each(&mut |i, p| {
-            let c = cell_of(p);
-            items[fill[c] as usize] = i;
-            fill[c] += 1;
-        });
+        for (k, &c) in cells.iter().enumerate() {
+            let at = &mut count[c as usize];
+            items[*at as usize] = point(k).0;
+            *at += 1;
+        }
+        let cells_end = count.len() - 1;
+        count.copy_within(..cells_end, 1);
+        count[0] = 0;
         Grid {
             cell_m: cell,
             x0,
