@@ -722,6 +722,21 @@ impl Serialize for Attendee {
 }
 
 impl Attendee {
+    /// A place in a list for an attendee still to be read: nobody, with no placement.
+    pub(crate) fn hole() -> Self {
+        Attendee {
+            name: smol_str::SmolStr::default(),
+            presence: Presence::Confirmed,
+            placements: smallvec::SmallVec::new(),
+            details: None,
+        }
+    }
+
+    /// Whether this is a [`Attendee::hole`]: every attendee read has a placement.
+    pub(crate) fn is_hole(&self) -> bool {
+        self.placements.is_empty()
+    }
+
     /// A confirmed attendee with one placement and no id, role, group or note.
     pub fn new(name: &str, placement: Placement) -> Self {
         Attendee {

@@ -756,12 +756,22 @@ impl PeopleTable {
         Some(Record::Row(line, rec))
     }
 
-    /// Room for each block's attendees: one more than its line ends or, when those could
+    /// Room for each block's attendees: its line ends, and one more for a last line without
+    /// an end (at the end of the file) or, when those could
     /// add up to more than the row limit (blank lines, say), its good rows, counted; `Err`
     /// with the line of the first record past the limit.
     fn rooms(&self, path: &Path) -> Result<Vec<usize>, u64> {
         use rayon::prelude::*;
-        let rooms: Vec<usize> = self.blocks.iter().map(|b| b.line_ends + 1).collect();
+        let rooms: Vec<usize> = self
+            .blocks
+            .iter()
+            .map(|b| {
+                let open = !self.text.as_bytes()[b.start..b.end].ends_with(b"\n")
+                    && !self.text.as_bytes()[b.start..b.end].ends_with(b"\r")
+                    && b.start < b.end;
+                b.line_ends + usize::from(open)
+            })
+            .collect();
         let max = self.limits.max_rows;
         if rooms.iter().sum::<usize>() <= max {
             return Ok(rooms);
@@ -862,9 +872,10 @@ pub(super) fn build_attendees(
         }
     };
     let room = rooms.iter().sum();
-    let mut places: Vec<Option<Attendee>> = Vec::with_capacity(room);
-    places.par_extend((0..room).into_par_iter().map(|_| None));
-    let mut parts: Vec<&mut [Option<Attendee>]> = Vec::with_capacity(table.blocks.len());
+    // a place for each attendee, to be overwritten (the places left are taken out after)
+    let mut places: Vec<Attendee> = Vec::with_capacity(room);
+    places.par_extend((0..room).into_par_iter().map(|_| Attendee::hole()));
+    let mut parts: Vec<&mut [Attendee]> = Vec::with_capacity(table.blocks.len());
     let mut rest = places.as_mut_slice();
     for &n in &rooms {
         let (part, more) = rest.split_at_mut(n.min(rest.len()));
@@ -882,20 +893,34 @@ pub(super) fn build_attendees(
     let mut rows = 0;
     let mut seat_and_xy: Vec<u64> = Vec::new();
     let mut more: Vec<Attendee> = Vec::new();
-    // the hashes in the order of the list: the places', then those beyond them
-    let mut hashes: Vec<u64> = Vec::with_capacity(room);
-    let mut more_hashes: Vec<u64> = Vec::new();
     let mut bounds = Bounds::default();
+    // each attendee's key for merging, in the order of the list (the places taken, then
+    // those beyond them): the upper half of its name's hash, and its place in the list
+    let placed: usize = read.iter().map(|r| r.placed).sum();
+    let mut keys: Vec<u64> = Vec::with_capacity(placed);
+    let mut more_keys: Vec<u64> = Vec::new();
+    let key = |hash: u64, i: usize| (hash & !MERGE_ROW) | i as u64;
     for r in read {
         rows += r.rows;
         diags.extend(r.diags);
         seat_and_xy.extend(r.seat_and_xy);
+        let (first, last) = (keys.len(), placed + more.len());
+        keys.extend(
+            r.hashes[..r.placed]
+                .iter()
+                .enumerate()
+                .map(|(j, &h)| key(h, first + j)),
+        );
+        more_keys.extend(
+            r.hashes[r.placed..]
+                .iter()
+                .enumerate()
+                .map(|(j, &h)| key(h, last + j)),
+        );
         more.extend(r.more);
-        hashes.extend_from_slice(&r.hashes[..r.placed]);
-        more_hashes.extend_from_slice(&r.hashes[r.placed..]);
         bounds = bounds.join(r.bounds);
     }
-    hashes.extend(more_hashes);
+    keys.extend(more_keys);
     if rows == 0 && diags.is_empty() {
         diags.push(Diagnostic::line(
             path,
@@ -903,13 +928,15 @@ pub(super) fn build_attendees(
             "a header but no rows: expected one row per attendee",
         ));
     }
-    // the places left empty (blank lines, bad rows) go; the list keeps its memory
-    // (`filter_map` is collected in place, in the same memory; `flatten` is not)
-    #[allow(clippy::filter_map_identity)]
-    let mut attendees: Vec<Attendee> = places.into_iter().filter_map(|a| a).collect();
+    // the places left (blank lines, bad rows) go; rooms are counted closely, so a file
+    // without those has none
+    let mut attendees = places;
+    if placed < attendees.len() {
+        attendees.retain(|a| !a.is_hole());
+    }
     attendees.extend(more);
     super::laps::lap("compact");
-    let attendees = merge_same_people(path, attendees, &hashes, ctx, diags);
+    let attendees = merge_same_people(path, attendees, keys, ctx, diags);
     super::laps::lap("merge_rows");
     if let Some(&first) = seat_and_xy.first() {
         warnings.push(Diagnostic::line(
@@ -991,7 +1018,7 @@ fn read_block(
     ctx: &Context,
     seat_index: &HashMap<String, usize>,
     block: &Block,
-    places: &mut [Option<Attendee>],
+    places: &mut [Attendee],
 ) -> BlockRead {
     let mut shared = Shared::default();
     let mut out = BlockRead::default();
@@ -1026,7 +1053,7 @@ fn read_block(
                 out.bounds.add(p.pos);
             }
             match places.get_mut(next) {
-                Some(place) => *place = Some(attendee),
+                Some(place) => *place = attendee,
                 None => out.more.push(attendee),
             }
             next += 1;
@@ -1656,21 +1683,17 @@ fn same_person(a: &Attendee, b: &Attendee) -> bool {
 /// One attendee per name and id, in the order of their first rows: each later row of a person
 /// adds its placement to the first, and a second placement in one phase is reported.
 ///
-/// The rows are brought together by sorting (the upper half of `hashes`, each attendee's
-/// [`key_hash`], then the row): 8 bytes a row, where a hash map of a million names held 36 MB.
+/// The rows are brought together by sorting `keys`, one an attendee in order: the upper half
+/// of the attendee's [`key_hash`], then its place in the list ([`MERGE_ROW`]): 8 bytes a row,
+/// where a hash map of a million names held 36 MB.
 fn merge_same_people(
     path: &Path,
     mut attendees: Vec<Attendee>,
-    hashes: &[u64],
+    keys: Vec<u64>,
     ctx: &Context,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Attendee> {
-    const ROW: u64 = 0xffff_ffff;
-    let keys: Vec<u64> = hashes
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h & !ROW) | i as u64)
-        .collect();
+    const ROW: u64 = MERGE_ROW;
     let keys = sort_by_upper_half(keys);
     let mut merged = vec![false; attendees.len()];
     let mut firsts: Vec<usize> = Vec::new();
@@ -1704,6 +1727,9 @@ fn merge_same_people(
     }
     attendees
 }
+
+/// The bits of a merge key that hold the attendee's place in the list.
+const MERGE_ROW: u64 = 0xffff_ffff;
 
 /// `keys` sorted by their upper 32 bits, keeping the order of equal ones: a radix sort in two
 /// passes of 16 bits (a million keys in a few milliseconds).
@@ -2305,15 +2331,9 @@ mod tests {
     }
 
     #[test]
-    fn an_attendee_is_small_and_a_place_for_one_no_larger() {
-        // a million of them are loaded; the places they are read into become the list in
-        // the same memory only if `Option<Attendee>` is no larger
-        use std::mem::size_of;
-        assert!(size_of::<super::Attendee>() <= 128);
-        assert_eq!(
-            size_of::<Option<super::Attendee>>(),
-            size_of::<super::Attendee>()
-        );
+    fn an_attendee_is_small() {
+        // a million of them are loaded
+        assert!(std::mem::size_of::<super::Attendee>() <= 128);
     }
 
     /// [`load`] with at most `max_rows` rows, for a header it accepts.
