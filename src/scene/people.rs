@@ -1696,6 +1696,8 @@ fn merge_same_people(
     const ROW: u64 = MERGE_ROW;
     let keys = sort_by_upper_half(keys);
     let mut merged = vec![false; attendees.len()];
+    // the attendees that took another row's placement
+    let mut joined: Vec<usize> = Vec::new();
     let mut firsts: Vec<usize> = Vec::new();
     for run in keys.chunk_by(|a, b| a & !ROW == b & !ROW) {
         if run.len() < 2 {
@@ -1714,11 +1716,19 @@ fn merge_same_people(
                 Some(f) => {
                     merge_rows(path, &mut attendees, f, i, ctx, diags);
                     merged[i] = true;
+                    joined.push(f);
                 }
             }
         }
     }
-    if merged.contains(&true) {
+    // in the order of their lines (rows are taken in the order of their place in the list,
+    // which is nearly always that)
+    joined.sort_unstable();
+    joined.dedup();
+    for &f in &joined {
+        attendees[f].placements.sort_by_key(|p| p.line);
+    }
+    if !joined.is_empty() {
         let mut k = 0;
         attendees.retain(|_| {
             k += 1;
@@ -1731,22 +1741,27 @@ fn merge_same_people(
 /// The bits of a merge key that hold the attendee's place in the list.
 const MERGE_ROW: u64 = 0xffff_ffff;
 
-/// `keys` sorted by their upper 32 bits, keeping the order of equal ones: a radix sort in two
-/// passes of 16 bits (a million keys in a few milliseconds).
+/// `keys` sorted by their upper 32 bits, keeping the order of equal ones: a radix sort in three
+/// passes of 11 bits (each pass writes to few enough places to stay in cache).
 fn sort_by_upper_half(mut keys: Vec<u64>) -> Vec<u64> {
+    const BITS: u32 = 11;
+    const SHIFTS: [u32; 3] = [32, 32 + BITS, 32 + 2 * BITS];
     let mut out = vec![0u64; keys.len()];
-    for shift in [32, 48] {
-        let digit = |k: u64| ((k >> shift) & 0xffff) as usize;
-        let mut start = vec![0usize; 1 << 16];
-        for &k in &keys {
-            start[digit(k)] += 1;
+    // every digit counted in one pass
+    let digit = |k: u64, shift: u32| ((k >> shift) & ((1 << BITS) - 1)) as usize;
+    let mut starts = [[0usize; 1 << BITS]; 3];
+    for &k in &keys {
+        for (start, shift) in starts.iter_mut().zip(SHIFTS) {
+            start[digit(k, shift)] += 1;
         }
+    }
+    for (mut start, shift) in starts.into_iter().zip(SHIFTS) {
         let mut sum = 0;
         for s in &mut start {
             (*s, sum) = (sum, sum + *s);
         }
         for &k in &keys {
-            let d = digit(k);
+            let d = digit(k, shift);
             out[start[d]] = k;
             start[d] += 1;
         }
@@ -2002,13 +2017,7 @@ pub(super) fn bare_csv_from_text(
         venue,
         seats: vec![],
         phases,
-        attendees: {
-            let mut attendees = attendees;
-            for a in attendees.iter_mut().filter(|a| a.placements.len() > 1) {
-                a.placements.sort_by_key(|p| p.line);
-            }
-            attendees
-        },
+        attendees,
         warnings,
         walk_graph: Default::default(),
     }
