@@ -614,7 +614,11 @@ impl<'r> Fields<'r> {
     }
 
     fn iter(self) -> impl Iterator<Item = &'r str> {
-        (0..self.len()).filter_map(move |i| self.get(i))
+        let (csv, split) = match self {
+            Fields::Csv(rec) => (Some(rec.iter()), None),
+            Fields::Split(fields) => (None, Some(fields.iter().copied())),
+        };
+        csv.into_iter().flatten().chain(split.into_iter().flatten())
     }
 }
 
@@ -656,22 +660,36 @@ impl PeopleTable {
         diags: &mut Vec<Diagnostic>,
         mut f: impl FnMut(Record),
     ) {
-        let delimiter = char::from(self.delimiter);
+        let bytes = text.as_bytes();
         let mut fields: Vec<&str> = Vec::with_capacity(self.cols.headers.len() + 1);
         let mut line = first_line;
+        // every separator and line feed, found in one pass
         let mut start = 0;
-        while start < text.len() {
-            let end =
-                memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k);
-            let body = &text[start..end];
-            let body = body.strip_suffix('\r').unwrap_or(body);
-            fields.clear();
-            fields.extend(body.split(delimiter));
+        for i in memchr::memchr2_iter(self.delimiter, b'\n', bytes) {
+            if bytes[i] == b'\n' {
+                // the line's last field, without the carriage return of CRLF
+                let end = if i > start && bytes[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                fields.push(&text[start..end]);
+                if let Some(r) = self.check_fields(path, line, Fields::Split(&fields), diags) {
+                    f(r);
+                }
+                fields.clear();
+                line += 1;
+            } else {
+                fields.push(&text[start..i]);
+            }
+            start = i + 1;
+        }
+        // a last line without an end
+        if start < text.len() || !fields.is_empty() {
+            fields.push(&text[start..]);
             if let Some(r) = self.check_fields(path, line, Fields::Split(&fields), diags) {
                 f(r);
             }
-            line += 1;
-            start = end + 1;
         }
     }
 
