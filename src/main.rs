@@ -1,7 +1,11 @@
 //! The `earshot` command line: parse arguments, call the library, print. Exit codes: 0 success,
 //! 1 runtime failure, 2 bad input or usage.
 
+mod alloc;
 mod cmd;
+
+#[global_allocator]
+static ALLOCATOR: alloc::Allocator = alloc::Allocator;
 
 use std::process::ExitCode;
 
