@@ -649,6 +649,14 @@ impl Placement {
             line: 0,
         }
     }
+
+    /// A placement at `pos` for every phase, facing no known way, read from CSV line `line`.
+    pub(crate) fn read_at(pos: Point, line: u64) -> Self {
+        Placement {
+            line,
+            ..Placement::at(pos, None)
+        }
+    }
 }
 
 /// One person at the event.
@@ -730,6 +738,15 @@ impl Attendee {
             placements: smallvec::SmallVec::new(),
             details: None,
         }
+    }
+
+    /// Makes a [`Attendee::hole`] the attendee `Attendee::new(name, placement)` in place.
+    pub(crate) fn fill(&mut self, name: &str, placement: Placement) {
+        self.name = smol_str::SmolStr::new(name);
+        self.presence = Presence::Confirmed;
+        self.placements.clear();
+        self.placements.push(placement);
+        self.details = None;
     }
 
     /// Whether this is a [`Attendee::hole`]: every attendee read has a placement.

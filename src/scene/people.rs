@@ -1048,6 +1048,21 @@ fn read_block(
             return;
         };
         out.rows += 1;
+        // the plainest rows, written straight into their place
+        if let Some((name, pos)) = simple
+            .then(|| simple_row(rec, &table.cols, ctx.units_m, table.decimal_comma))
+            .flatten()
+        {
+            out.hashes.push(key_hash(name, ""));
+            out.bounds.add(pos);
+            let placement = Placement::read_at(pos, line);
+            match places.get_mut(next) {
+                Some(place) => place.fill(name, placement),
+                None => out.more.push(Attendee::new(name, placement)),
+            }
+            next += 1;
+            return;
+        }
         let row = Row {
             path,
             table,
@@ -1060,11 +1075,7 @@ fn read_block(
         {
             out.seat_and_xy.push(line);
         }
-        let attendee = simple
-            .then(|| simple_row(rec, &table.cols, ctx.units_m, table.decimal_comma, line))
-            .flatten()
-            .or_else(|| row.read(seat_index, &mut shared, &mut out.diags));
-        if let Some(attendee) = attendee {
+        if let Some(attendee) = row.read(seat_index, &mut shared, &mut out.diags) {
             out.hashes
                 .push(key_hash(&attendee.name, attendee.id().unwrap_or("")));
             for p in &attendee.placements {
@@ -1093,31 +1104,21 @@ fn is_simple(c: &Columns, ctx: &Context) -> bool {
     ctx.venue.is_none() && c.x.is_some() && c.y.is_some() && others.iter().all(Option::is_none)
 }
 
-/// A row of the plainest file ([`is_simple`]) as [`Row::read`] reads it, when its name is
-/// given and its x and y are plain decimals (`12.5`); `None` leaves the row to
-/// [`Row::read`], which reports what is wrong with it.
-fn simple_row(
-    rec: Fields,
+/// A row of the plainest file ([`is_simple`]), when its name is given and its x and y are
+/// plain decimals (`12.5`): the name and position, of which [`Row::read`] makes a confirmed
+/// attendee with one placement, for every phase, at that position ([`Placement::read_at`]).
+/// `None` leaves the row to [`Row::read`], which reports what is wrong with it.
+fn simple_row<'r>(
+    rec: Fields<'r>,
     c: &Columns,
     units_m: f64,
     decimal_comma: bool,
-    line: u64,
-) -> Option<Attendee> {
+) -> Option<(&'r str, Point)> {
     let field = |col: Option<usize>| col.and_then(|i| rec.get(i)).map(trim);
     let name = field(Some(c.name)).filter(|n| !n.is_empty())?;
     let x = super::text::plain_decimal(field(c.x)?.as_bytes(), decimal_comma)?;
     let y = super::text::plain_decimal(field(c.y)?.as_bytes(), decimal_comma)?;
-    let placement = Placement {
-        phase: None,
-        pos: Point::new(x * units_m, y * units_m),
-        facing_deg: None,
-        seat: None,
-        spread: None,
-        facing_range_deg: None,
-        window: None,
-        line,
-    };
-    Some(Attendee::new(name, placement))
+    Some((name, Point::new(x * units_m, y * units_m)))
 }
 
 /// Takes out of each seat set the seats that someone else certainly holds in that phase (at
