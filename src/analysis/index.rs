@@ -164,6 +164,9 @@ impl Grid {
     pub fn row_pairs(&self, points: &[Point], r2: f64, row: usize, f: &mut impl FnMut(u32, u32)) {
         for col in 0..self.cols {
             let here = self.cell(col, row);
+            if here.is_empty() {
+                continue;
+            }
             for (k, &i) in here.iter().enumerate() {
                 let p = points[i as usize];
                 for &j in &here[k + 1..] {
