@@ -112,20 +112,54 @@ impl Grid {
                     *c = cell_of(point(b * BLOCK + j).1) as u32;
                 }
             });
-        let mut count = vec![0u32; cols * rows + 1];
-        for &c in &cells {
-            count[c as usize + 1] += 1;
+        // the cells in as many runs as there are threads (one for few items): each thread
+        // counts and fills the cells of its run, reading every item's cell
+        let n_cells = cols * rows;
+        let parts = if len < 1 << 16 {
+            1
+        } else {
+            rayon::current_num_threads().clamp(1, 16)
+        };
+        let bounds: Vec<usize> = (0..=parts).map(|p| p * n_cells / parts).collect();
+        let mut count = vec![0u32; n_cells + 1];
+        let mut runs: Vec<(usize, &mut [u32])> = Vec::with_capacity(parts);
+        let mut rest = &mut count[1..];
+        for p in 0..parts {
+            let (run, more) = rest.split_at_mut(bounds[p + 1] - bounds[p]);
+            runs.push((bounds[p], run));
+            rest = more;
         }
+        runs.into_par_iter().for_each(|(lo, run)| {
+            for &c in &cells {
+                if let Some(n) = (c as usize).checked_sub(lo).and_then(|i| run.get_mut(i)) {
+                    *n += 1;
+                }
+            }
+        });
         for i in 1..count.len() {
             count[i] += count[i - 1];
         }
         // filled from each cell's start, which moves on to the next cell's start; then put back
         let mut items = vec![0u32; len];
-        for (k, &c) in cells.iter().enumerate() {
-            let at = &mut count[c as usize];
-            items[*at as usize] = point(k).0;
-            *at += 1;
+        let mut runs: Vec<(usize, &mut [u32], usize, &mut [u32])> = Vec::with_capacity(parts);
+        let (mut starts, mut rest) = (&mut count[..n_cells], items.as_mut_slice());
+        let mut base = 0;
+        for p in 0..parts {
+            let (run, more) = starts.split_at_mut(bounds[p + 1] - bounds[p]);
+            // the run's items: up to the next run's first
+            let end = more.first().map_or(len, |&s| s as usize);
+            let (held, others) = rest.split_at_mut(end - base);
+            runs.push((bounds[p], run, base, held));
+            (starts, rest, base) = (more, others, end);
         }
+        runs.into_par_iter().for_each(|(lo, run, base, held)| {
+            for (k, &c) in cells.iter().enumerate() {
+                if let Some(at) = (c as usize).checked_sub(lo).and_then(|i| run.get_mut(i)) {
+                    held[*at as usize - base] = point(k).0;
+                    *at += 1;
+                }
+            }
+        });
         let cells_end = count.len() - 1;
         count.copy_within(..cells_end, 1);
         count[0] = 0;
@@ -421,6 +455,56 @@ pub fn pairs_within(points: &[Point], radius_m: f64) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each point (or each of a subset) is in the grid once, in the cell its position falls
+    /// in, and each cell lists its points in order: for grids large enough to be built on
+    /// several threads (a run of cells each), with empty stretches, and small ones.
+    #[test]
+    fn grids_hold_each_point_once_in_its_cell() {
+        for (n, cell_m) in [
+            (70_000, 0.6),
+            (90_001, 2.0),
+            (5, 0.6),
+            (1, 1.0),
+            (100_000, 1e-9),
+        ] {
+            // clusters and gaps: a quarter of the plane left empty
+            let pts: Vec<Point> = (0..n)
+                .map(|i| {
+                    let t = i as f64;
+                    let (x, y) = ((t * 7.31).sin() * 60.0, (t * 3.17).cos() * 40.0);
+                    Point::new(if x > 0.0 && y > 0.0 { -x } else { x }, y)
+                })
+                .collect();
+            let evens: Vec<u32> = (0..n as u32).step_by(2).collect();
+            for (grid, items) in [
+                (Grid::new(&pts, cell_m), (0..n as u32).collect::<Vec<_>>()),
+                (Grid::of_subset(&pts, &evens, cell_m), evens.clone()),
+            ] {
+                let mut seen = vec![0u32; n];
+                assert_eq!(grid.start.len(), grid.cols * grid.rows + 1);
+                assert_eq!(grid.start[0], 0);
+                assert_eq!(*grid.start.last().unwrap_or(&0) as usize, items.len());
+                for r in 0..grid.rows {
+                    for c in 0..grid.cols {
+                        let here = grid.cell(c, r);
+                        assert!(here.windows(2).all(|w| w[0] < w[1]), "cell {c},{r}");
+                        for &i in here {
+                            let p = pts[i as usize];
+                            let col = (((p.x - grid.x0) / grid.cell_m) as usize).min(grid.cols - 1);
+                            let row = (((p.y - grid.y0) / grid.cell_m) as usize).min(grid.rows - 1);
+                            assert_eq!((col, row), (c, r), "point {i}");
+                            seen[i as usize] += 1;
+                        }
+                    }
+                }
+                for &i in &items {
+                    assert_eq!(seen[i as usize], 1, "point {i} of {n}");
+                }
+                assert_eq!(seen.iter().sum::<u32>() as usize, items.len());
+            }
+        }
+    }
 
     #[test]
     fn along_finds_every_point_near_a_segment() {
