@@ -41,9 +41,35 @@ pub(super) fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnost
             ),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read: {e}")))?;
+    let bytes = read_bytes(path, meta.len())
+        .map_err(|e| Diagnostic::file(path, format!("cannot read: {e}")))?;
     decode_text(path, bytes)
+}
+
+/// The bytes of a file of about `len` bytes: a large file in parts of 4 MB, read on every
+/// core (the copying and the pages it fills take most of the time), then whatever was written
+/// since, as `std::fs::read` reads it.
+fn read_bytes(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    const PART: usize = 4 << 20;
+    #[cfg(unix)]
+    if let Ok(len) = usize::try_from(len)
+        && len >= 2 * PART
+    {
+        use rayon::prelude::*;
+        use std::io::Read;
+        use std::os::unix::fs::FileExt;
+        let mut file = std::fs::File::open(path)?;
+        let mut bytes = vec![0u8; len];
+        bytes
+            .par_chunks_mut(PART)
+            .enumerate()
+            .try_for_each(|(k, part)| file.read_exact_at(part, (k * PART) as u64))?;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(len as u64))?;
+        file.read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    }
+    let _ = len;
+    std::fs::read(path)
 }
 
 /// Turns a file's bytes into text: refuses binary files and invalid UTF-8 with the line and
@@ -2355,6 +2381,30 @@ mod tests {
                 text.push_str(end);
             }
             proptest::prop_assert_eq!(read_people_by(&text, block, true), read_people_by(&text, block, false));
+        }
+    }
+
+    /// Large files are read in parts as `std::fs::read` reads them whole, at every length
+    /// around the parts' size; small ones at once.
+    #[test]
+    fn files_read_in_parts_read_whole() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("big.csv");
+        for len in [
+            0,
+            10,
+            (8 << 20) - 1,
+            8 << 20,
+            (8 << 20) + 1,
+            (12 << 20) + 12345,
+        ] {
+            let bytes: Vec<u8> = (0..len).map(|i: usize| (i * 7 + i / 4099) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+            let read = super::read_bytes(&path, len as u64).unwrap_or_default();
+            assert!(read == bytes, "{len} bytes");
+            // a file that grew after its length was taken is read to its end
+            let read = super::read_bytes(&path, len.saturating_sub(5) as u64).unwrap_or_default();
+            assert!(read == bytes, "{len} bytes, grown");
         }
     }
 
