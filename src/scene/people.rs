@@ -1787,29 +1787,53 @@ fn merge_same_people(
 const MERGE_ROW: u64 = 0xffff_ffff;
 
 /// `keys` sorted by their upper 32 bits, keeping the order of equal ones: a radix sort in three
-/// passes of 11 bits (each pass writes to few enough places to stay in cache).
+/// passes of 11 bits (each pass writes to few enough places to stay in cache), each pass on
+/// every core: the keys in as many parts, each part's keys of a digit written after those of
+/// the parts before it.
 fn sort_by_upper_half(mut keys: Vec<u64>) -> Vec<u64> {
+    use rayon::prelude::*;
     const BITS: u32 = 11;
-    const SHIFTS: [u32; 3] = [32, 32 + BITS, 32 + 2 * BITS];
+    const DIGITS: usize = 1 << BITS;
+    let parts = if keys.len() < 1 << 16 {
+        1
+    } else {
+        rayon::current_num_threads().clamp(1, 16)
+    };
+    let chunk = keys.len().div_ceil(parts).max(1);
     let mut out = vec![0u64; keys.len()];
-    // every digit counted in one pass
-    let digit = |k: u64, shift: u32| ((k >> shift) & ((1 << BITS) - 1)) as usize;
-    let mut starts = [[0usize; 1 << BITS]; 3];
-    for &k in &keys {
-        for (start, shift) in starts.iter_mut().zip(SHIFTS) {
-            start[digit(k, shift)] += 1;
+    for shift in [32, 32 + BITS, 32 + 2 * BITS] {
+        let digit = |k: u64| ((k >> shift) as usize) & (DIGITS - 1);
+        let counts: Vec<Vec<usize>> = keys
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut count = vec![0usize; DIGITS];
+                for &k in part {
+                    count[digit(k)] += 1;
+                }
+                count
+            })
+            .collect();
+        // where each part writes each digit's keys: digit by digit, part by part
+        let mut places: Vec<Vec<&mut [u64]>> =
+            counts.iter().map(|_| Vec::with_capacity(DIGITS)).collect();
+        let mut rest = out.as_mut_slice();
+        for d in 0..DIGITS {
+            for (p, count) in counts.iter().enumerate() {
+                let (place, more) = rest.split_at_mut(count[d]);
+                places[p].push(place);
+                rest = more;
+            }
         }
-    }
-    for (mut start, shift) in starts.into_iter().zip(SHIFTS) {
-        let mut sum = 0;
-        for s in &mut start {
-            (*s, sum) = (sum, sum + *s);
-        }
-        for &k in &keys {
-            let d = digit(k, shift);
-            out[start[d]] = k;
-            start[d] += 1;
-        }
+        keys.par_chunks(chunk)
+            .zip(places.into_par_iter())
+            .for_each(|(part, mut places)| {
+                let mut next = vec![0usize; DIGITS];
+                for &k in part {
+                    let d = digit(k);
+                    places[d][next[d]] = k;
+                    next[d] += 1;
+                }
+            });
         std::mem::swap(&mut keys, &mut out);
     }
     keys
@@ -2405,6 +2429,35 @@ mod tests {
             // a file that grew after its length was taken is read to its end
             let read = super::read_bytes(&path, len.saturating_sub(5) as u64).unwrap_or_default();
             assert!(read == bytes, "{len} bytes, grown");
+        }
+    }
+
+    /// The radix sort orders keys by their upper half, keeping the order of equal ones, as a
+    /// stable sort does: few keys (sorted on one thread) and many (on every core), with many
+    /// upper halves repeated.
+    #[test]
+    fn keys_sort_by_their_upper_half_stably() {
+        for (n, spread) in [
+            (0usize, 1u64),
+            (1, 1),
+            (1000, 50),
+            (70_000, 3000),
+            (200_001, 1 << 32),
+        ] {
+            let mut s = 0x9e37_79b9_7f4a_7c15u64;
+            let keys: Vec<u64> = (0..n)
+                .map(|i| {
+                    s ^= s << 13;
+                    s ^= s >> 7;
+                    s ^= s << 17;
+                    // upper halves from a few values, spread over all 32 bits; lower halves in order
+                    ((s % spread).wrapping_mul(0x0001_0003_0007_000b) & !super::MERGE_ROW)
+                        | i as u64
+                })
+                .collect();
+            let mut expected = keys.clone();
+            expected.sort_by_key(|k| k >> 32);
+            assert!(super::sort_by_upper_half(keys) == expected, "{n} keys");
         }
     }
 
