@@ -242,9 +242,10 @@ pub fn point_segment_distance_squared(p: Point, a: Point, b: Point) -> f64 {
     d.dot(d)
 }
 
-/// True when `p` lies on the boundary of `poly` (within a micrometre).
+/// True when `p` lies on the boundary of `poly` (within a micrometre; compared squared, without
+/// the square root of a distance, as every person placed in a venue is checked).
 pub fn on_polygon_boundary(p: Point, poly: &[Point]) -> bool {
-    edges(poly).any(|(a, b)| point_segment_distance(p, a, b) < 1e-6)
+    edges(poly).any(|(a, b)| point_segment_distance_squared(p, a, b) < 1e-12)
 }
 
 /// The point as `geo` sees it.

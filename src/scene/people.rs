@@ -1251,6 +1251,9 @@ fn compass_bearing(s: &str) -> Option<f64> {
 struct Shared {
     texts: HashMap<Box<str>, std::sync::Arc<str>>,
     details: HashMap<SharedKey, std::sync::Arc<super::Details>>,
+    /// The text and the details found last.
+    last_text: Option<std::sync::Arc<str>>,
+    last_details: Option<(SharedKey, std::sync::Arc<super::Details>)>,
 }
 
 /// Role, group and the bits of the presence probability.
@@ -1264,12 +1267,22 @@ impl Shared {
     /// The shared copy of `text`, if any is given.
     fn get(&mut self, text: Option<&str>) -> Option<std::sync::Arc<str>> {
         let text = text.filter(|t| !t.is_empty())?;
+        // rows of one group or role often come together
+        if let Some(last) = self.last_text.as_ref().filter(|l| ***l == *text) {
+            return Some(last.clone());
+        }
+        let t = self.shared_text(text);
+        self.last_text = Some(t.clone());
+        Some(t)
+    }
+
+    fn shared_text(&mut self, text: &str) -> std::sync::Arc<str> {
         if let Some(t) = self.texts.get(text) {
-            return Some(t.clone());
+            return t.clone();
         }
         let t: std::sync::Arc<str> = std::sync::Arc::from(text);
         self.texts.insert(Box::from(text), t.clone());
-        Some(t)
+        t
     }
 
     /// The details, shared with every earlier row that has the same (when there is no id
@@ -1283,10 +1296,17 @@ impl Shared {
             d.group.clone(),
             d.presence_probability.map(f64::to_bits),
         );
-        self.details
-            .entry(key)
+        // (the same as the last row's, often)
+        if let Some((_, last)) = self.last_details.as_ref().filter(|(k, _)| *k == key) {
+            return last.clone();
+        }
+        let shared = self
+            .details
+            .entry(key.clone())
             .or_insert_with(|| std::sync::Arc::new(d))
-            .clone()
+            .clone();
+        self.last_details = Some((key, shared.clone()));
+        shared
     }
 }
 
