@@ -1046,11 +1046,12 @@ impl Bounds {
         self.max = Point::new(self.max.x.max(p.x), self.max.y.max(p.y));
     }
 
+    /// The rectangle around both (either may be empty).
     fn join(self, o: Bounds) -> Bounds {
-        let mut b = self;
-        b.add(o.min);
-        b.add(o.max);
-        b
+        Bounds {
+            min: Point::new(self.min.x.min(o.min.x), self.min.y.min(o.min.y)),
+            max: Point::new(self.max.x.max(o.max.x), self.max.y.max(o.max.y)),
+        }
     }
 }
 
@@ -2479,6 +2480,33 @@ mod tests {
             expected.sort_by_key(|k| k >> 32);
             assert!(super::sort_by_upper_half(keys) == expected, "{n} keys");
         }
+    }
+
+    /// The room around a bare CSV's people is the rectangle around all of them, 2 m out, when
+    /// a block of the file holds nobody (blank lines only).
+    #[test]
+    fn the_room_is_drawn_around_everyone_past_empty_blocks() {
+        let text = format!(
+            "name,x,y\nA,0,0\n{}B,10,5\n\nC,-1,2",
+            "\n".repeat(3 * super::BLOCK_BYTES)
+        );
+        let scene = super::super::load_csv_bytes(
+            std::path::Path::new("p.csv"),
+            text.as_bytes(),
+            &super::LoadOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let o = &scene.venue.outline;
+        let xs: Vec<f64> = o.iter().map(|p| p.x).collect();
+        let ys: Vec<f64> = o.iter().map(|p| p.y).collect();
+        let span = |v: &[f64]| {
+            (
+                v.iter().copied().fold(f64::MAX, f64::min),
+                v.iter().copied().fold(f64::MIN, f64::max),
+            )
+        };
+        assert_eq!(span(&xs), (-3.0, 12.0), "{o:?}");
+        assert_eq!(span(&ys), (-2.0, 7.0), "{o:?}");
     }
 
     #[test]
