@@ -897,22 +897,18 @@ impl Scene {
         for phase in 0..self.phases.len() {
             // each attendee's position, when placed at one point (found in parallel; only the
             // pairs found need more: a million people are 16 bytes each here)
-            let points: Vec<Point> = self
+            let (points, lines): (Vec<Point>, Vec<u64>) = self
                 .attendees
                 .par_iter()
                 .map(|a| {
                     a.placement_in(phase)
                         .filter(|p| p.spread.is_none())
-                        .map_or(Point::new(f64::NAN, f64::NAN), |p| p.pos)
+                        .map_or((Point::new(f64::NAN, f64::NAN), 0), |p| (p.pos, p.line))
                 })
-                .collect();
+                .unzip();
             // position, attendee, CSV line
             type Here = (Point, usize, u64);
-            let here = |k: u32| -> Here {
-                let i = k as usize;
-                let line = self.attendees[i].placement_in(phase).map_or(0, |p| p.line);
-                (points[i], i, line)
-            };
+            let here = |k: u32| -> Here { (points[k as usize], k as usize, lines[k as usize]) };
             // the pair closer than 0.3 m that comes first in the file (rows of cells searched
             // in parallel, each keeping its first)
             let first = |(a, b): &(Here, Here)| (a.2.min(b.2), a.2.max(b.2));

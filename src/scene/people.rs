@@ -1246,14 +1246,17 @@ fn compass_bearing(s: &str) -> Option<f64> {
     POINTS.iter().position(|p| *p == t).map(|k| k as f64 * 22.5)
 }
 
+/// The columns whose texts are shared: role and group.
+const SHARED_COLUMNS: usize = 2;
+
 /// Each distinct role or group text, and each distinct set of details without an id or a
 /// note, stored once.
 #[derive(Default)]
 struct Shared {
     texts: HashMap<Box<str>, std::sync::Arc<str>>,
     details: HashMap<SharedKey, std::sync::Arc<super::Details>>,
-    /// The text and the details found last.
-    last_text: Option<std::sync::Arc<str>>,
+    /// The text found last in each shared column (role, group), and the details found last.
+    last_text: [Option<std::sync::Arc<str>>; SHARED_COLUMNS],
     last_details: Option<(SharedKey, std::sync::Arc<super::Details>)>,
 }
 
@@ -1265,15 +1268,17 @@ type SharedKey = (
 );
 
 impl Shared {
-    /// The shared copy of `text`, if any is given.
-    fn get(&mut self, text: Option<&str>) -> Option<std::sync::Arc<str>> {
+    /// The shared copy of `text` (of column `column`, one of [`SHARED_COLUMNS`]), if any is
+    /// given.
+    fn get(&mut self, column: usize, text: Option<&str>) -> Option<std::sync::Arc<str>> {
         let text = text.filter(|t| !t.is_empty())?;
-        // rows of one group or role often come together
-        if let Some(last) = self.last_text.as_ref().filter(|l| ***l == *text) {
-            return Some(last.clone());
+        // rows of one group or role often come together: each column's last text
+        let last = &mut self.last_text[column];
+        if let Some(t) = last.as_ref().filter(|l| ***l == *text) {
+            return Some(t.clone());
         }
         let t = self.shared_text(text);
-        self.last_text = Some(t.clone());
+        self.last_text[column] = Some(t.clone());
         Some(t)
     }
 
@@ -1407,9 +1412,9 @@ impl<'a> Row<'a> {
         placement.set_window(arrived, left);
         let details = super::Details {
             id: self.get(c.id).map(Box::from),
-            role: shared.get(self.get(c.role)),
+            role: shared.get(0, self.get(c.role)),
             note: Box::from(self.get(c.note).unwrap_or("")),
-            group: shared.get(self.get(c.group)),
+            group: shared.get(1, self.get(c.group)),
             presence_probability,
         };
         let mut attendee = if details.is_empty() {
