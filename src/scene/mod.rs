@@ -784,8 +784,13 @@ impl Attendee {
     /// The attendee with these details, shared with others who have the same (a stand's
     /// group, a role): none kept when they are empty.
     pub fn with_shared_details(mut self, details: std::sync::Arc<Details>) -> Self {
-        self.details = (!details.is_empty()).then_some(details);
+        self.set_shared_details(Some(details));
         self
+    }
+
+    /// Gives the attendee these details (none when empty), shared with others.
+    pub(crate) fn set_shared_details(&mut self, details: Option<std::sync::Arc<Details>>) {
+        self.details = details.filter(|d| !d.is_empty());
     }
 
     /// Optional identifier that tells apart people with the same name.

@@ -1102,16 +1102,22 @@ fn read_block(
         {
             out.seat_and_xy.push(line);
         }
-        if let Some(attendee) = row.read(seat_index, &mut shared, &mut out.diags) {
+        // into its place, or beyond the places
+        let mut beyond = None;
+        let place = match places.get_mut(next) {
+            Some(place) => place,
+            None => beyond.insert(Attendee::hole()),
+        };
+        if row
+            .read(seat_index, &mut shared, &mut out.diags, place)
+            .is_some()
+        {
             out.hashes
-                .push(key_hash(&attendee.name, attendee.id().unwrap_or("")));
-            for p in &attendee.placements {
+                .push(key_hash(&place.name, place.id().unwrap_or("")));
+            for p in &place.placements {
                 out.bounds.add(p.pos);
             }
-            match places.get_mut(next) {
-                Some(place) => *place = attendee,
-                None => out.more.push(attendee),
-            }
+            out.more.extend(beyond);
             next += 1;
         }
     });
@@ -1336,13 +1342,15 @@ impl<'a> Row<'a> {
         diags.push(Diagnostic::field(self.path, self.line, col, header, msg));
     }
 
-    /// The row as an attendee with its one placement; `None` when a problem was reported.
+    /// Makes `place` the row's attendee, with its one placement; `None` (and `place` left as
+    /// it was) when a problem was reported.
     fn read(
         &self,
         seat_index: &HashMap<String, usize>,
         shared: &mut Shared,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<Attendee> {
+        place: &mut Attendee,
+    ) -> Option<()> {
         let c = &self.table.cols;
         let Some(name) = self.get(Some(c.name)) else {
             self.err(
@@ -1417,13 +1425,12 @@ impl<'a> Row<'a> {
             group: shared.get(1, self.get(c.group)),
             presence_probability,
         };
-        let mut attendee = if details.is_empty() {
-            Attendee::new(name, placement)
-        } else {
-            Attendee::new(name, placement).with_shared_details(shared.details(details))
-        };
-        attendee.presence = presence;
-        Some(attendee)
+        // written in place: an attendee built here and moved there cost as much as reading
+        let details = (!details.is_empty()).then(|| shared.details(details));
+        place.fill(name, placement);
+        place.set_shared_details(details);
+        place.presence = presence;
+        Some(())
     }
 
     fn number(&self, diags: &mut Vec<Diagnostic>, col: Option<usize>) -> Result<Option<f64>, ()> {
