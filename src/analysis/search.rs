@@ -590,6 +590,9 @@ pub struct PhaseIndex<'a> {
     phase: usize,
     present: Vec<(usize, &'a Placement)>,
     points: Vec<Point>,
+    /// Whether everyone present is there the whole phase (every pair's time together is
+    /// then the phase's, found without looking at their placements).
+    all_whole_phase: bool,
     radius_m: f64,
     grid: Option<Grid>,
     bodies: std::sync::OnceLock<Grid>,
@@ -635,6 +638,7 @@ impl<'a> PhaseIndex<'a> {
         radius_m: f64,
     ) -> Self {
         let points: Vec<Point> = present.iter().map(|(_, p)| p.pos).collect();
+        let all_whole_phase = present.iter().all(|(_, p)| p.whole_phase());
         let grid = radius_m
             .is_finite()
             .then(|| Grid::new(&points, radius_m.max(0.05)));
@@ -644,6 +648,7 @@ impl<'a> PhaseIndex<'a> {
             phase,
             present,
             points,
+            all_whole_phase,
             radius_m,
             grid,
             bodies,
@@ -1031,16 +1036,24 @@ impl<'a> PhaseIndex<'a> {
     /// [`PhaseIndex::contacts`] on this thread alone.
     pub fn contacts_in_turn(&self, candidates: &[(u32, u32)]) -> Vec<Contact> {
         let ph = &self.scene.phases[self.phase];
+        // with everyone there all the phase, every pair's time together is the phase's: the
+        // placements (128 bytes a person, in any order) are not looked at
+        let whole = self
+            .present
+            .first()
+            .filter(|_| self.all_whole_phase)
+            .map(|&(_, p)| co_presence(ph, p, p));
         candidates
             .iter()
             .map(|&(i, j)| {
-                let (pa, pb) = (self.present[i as usize].1, self.present[j as usize].1);
-                let (x, y) = (self.present[i as usize].0, self.present[j as usize].0);
-                let cp = co_presence(ph, pa, pb);
+                let (i, j) = (i as usize, j as usize);
+                let cp =
+                    whole.unwrap_or_else(|| co_presence(ph, self.present[i].1, self.present[j].1));
+                let (x, y) = (self.present[i].0, self.present[j].0);
                 Contact {
                     a: x.min(y),
                     b: x.max(y),
-                    distance_m: pa.pos.distance(pb.pos),
+                    distance_m: self.points[i].distance(self.points[j]),
                     co_present: cp.co_present,
                     minutes: cp.minutes,
                 }
@@ -1137,6 +1150,47 @@ mod tests {
             })
             .collect();
         in_a_quiet_hall("scattered", people, 70.0, 60.0)
+    }
+
+    /// Contacts carry each pair's distance and time together as `co_presence` finds them,
+    /// whether everyone is there the whole phase (found once) or some come and go, in a timed
+    /// phase and an untimed one.
+    #[test]
+    fn contacts_carry_distance_and_time_together() {
+        use crate::scene::{Attendee, Placement};
+        for (timed, windows) in [(false, false), (true, false), (true, true), (false, true)] {
+            let people: Vec<Attendee> = (0..40)
+                .map(|k| {
+                    let mut p = Placement::at(
+                        Point::new(f64::from(k % 8) * 0.7, f64::from(k / 8) * 0.9),
+                        None,
+                    );
+                    if windows && k % 3 == 0 {
+                        p.set_window(Some(600.0 + f64::from(k)), Some(700.0 - f64::from(k)));
+                    }
+                    Attendee::new(&format!("P{k}"), p)
+                })
+                .collect();
+            let mut scene = in_a_quiet_hall("contacts", people, 20.0, 20.0);
+            if timed {
+                scene.phases[0].from_min = Some(610.0);
+                scene.phases[0].to_min = Some(690.0);
+            }
+            let index = PhaseIndex::new(&scene, 0, 2.0);
+            let pairs = index.search();
+            assert!(pairs.len() > 50, "{}", pairs.len());
+            let contacts = index.contacts_in_turn(&pairs);
+            for (c, &(i, j)) in contacts.iter().zip(&pairs) {
+                let (pa, pb) = (index.present[i as usize].1, index.present[j as usize].1);
+                let cp = co_presence(&scene.phases[0], pa, pb);
+                assert_eq!(c.distance_m, pa.pos.distance(pb.pos));
+                assert_eq!(
+                    (c.co_present, c.minutes),
+                    (cp.co_present, cp.minutes),
+                    "{i} {j}"
+                );
+            }
+        }
     }
 
     fn in_a_quiet_hall(title: &str, people: Vec<crate::scene::Attendee>, w: f64, h: f64) -> Scene {
