@@ -338,11 +338,10 @@ impl Assessor<'_, '_> {
             }
             band_over_time(scene, phase, g, cp)
         };
-        let (pa, pb) = (x.present[i].1, x.present[j].1);
-        let (a, b) = (
-            x.present[i].0.min(x.present[j].0),
-            x.present[i].0.max(x.present[j].0),
-        );
+        let (Some(pa), Some(pb)) = (x.placement(i), x.placement(j)) else {
+            return None;
+        };
+        let (a, b) = (x.who(i).min(x.who(j)), x.who(i).max(x.who(j)));
         let d = pa.pos.distance(pb.pos);
         let cp = co_presence(ph, pa, pb);
         if !cp.co_present {
@@ -360,7 +359,7 @@ impl Assessor<'_, '_> {
             self.bodies.along_until(pa.pos, pb.pos, radius, |k| {
                 let k = k as usize;
                 if k != i && k != j && probe.hits(x.points[k]) {
-                    between.push(x.present[k].0);
+                    between.push(x.who(k));
                 }
                 between.len() >= self.enough
             });
@@ -554,6 +553,12 @@ fn nobody_comes_or_goes(present: &[(usize, &Placement)]) -> bool {
     present.iter().all(|(_, p)| p.whole_phase())
 }
 
+/// Attendee numbers, as an index keeps them (4 bytes a person).
+fn attendee_number(i: usize) -> u32 {
+    // (the row limit keeps a scene far below 2³² attendees)
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// A pair's band and score, without the explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PairBand {
@@ -588,7 +593,9 @@ pub struct Contact {
 pub struct PhaseIndex<'a> {
     scene: &'a Scene,
     phase: usize,
-    present: Vec<(usize, &'a Placement)>,
+    /// The attendee each person present is (their placement in the phase is looked up when
+    /// needed: a million references took 16 MB).
+    who: Vec<u32>,
     points: Vec<Point>,
     /// Whether everyone present is there the whole phase (every pair's time together is
     /// then the phase's, found without looking at their placements).
@@ -638,7 +645,9 @@ impl<'a> PhaseIndex<'a> {
         radius_m: f64,
     ) -> Self {
         let points: Vec<Point> = present.iter().map(|(_, p)| p.pos).collect();
-        let all_whole_phase = present.iter().all(|(_, p)| p.whole_phase());
+        let all_whole_phase = nobody_comes_or_goes(&present);
+        let who: Vec<u32> = present.iter().map(|&(i, _)| attendee_number(i)).collect();
+        drop(present);
         let grid = radius_m
             .is_finite()
             .then(|| Grid::new(&points, radius_m.max(0.05)));
@@ -646,7 +655,7 @@ impl<'a> PhaseIndex<'a> {
         PhaseIndex {
             scene,
             phase,
-            present,
+            who,
             points,
             all_whole_phase,
             radius_m,
@@ -982,7 +991,7 @@ impl<'a> PhaseIndex<'a> {
         let walls = SideReflectionBound::of(&self.scene.venue.outline);
         // when nobody comes or goes, only the number of people between matters, and only up
         // to the number that reaches the bodies' cap: stop counting there
-        let all_steady = nobody_comes_or_goes(&self.present);
+        let all_steady = self.all_whole_phase;
         Assessor {
             index: self,
             worst,
@@ -1038,27 +1047,40 @@ impl<'a> PhaseIndex<'a> {
         let ph = &self.scene.phases[self.phase];
         // with everyone there all the phase, every pair's time together is the phase's: the
         // placements (128 bytes a person, in any order) are not looked at
-        let whole = self
-            .present
-            .first()
-            .filter(|_| self.all_whole_phase)
-            .map(|&(_, p)| co_presence(ph, p, p));
+        let whole = (0..self.who.len())
+            .find(|_| self.all_whole_phase)
+            .and_then(|k| self.placement(k))
+            .map(|p| co_presence(ph, p, p));
         candidates
             .iter()
-            .map(|&(i, j)| {
+            .filter_map(|&(i, j)| {
                 let (i, j) = (i as usize, j as usize);
-                let cp =
-                    whole.unwrap_or_else(|| co_presence(ph, self.present[i].1, self.present[j].1));
-                let (x, y) = (self.present[i].0, self.present[j].0);
-                Contact {
+                // (everyone indexed has a placement in the phase)
+                let cp = match whole {
+                    Some(cp) => cp,
+                    None => co_presence(ph, self.placement(i)?, self.placement(j)?),
+                };
+                let (x, y) = (self.who(i), self.who(j));
+                Some(Contact {
                     a: x.min(y),
                     b: x.max(y),
                     distance_m: self.points[i].distance(self.points[j]),
                     co_present: cp.co_present,
                     minutes: cp.minutes,
-                }
+                })
             })
             .collect()
+    }
+
+    /// The attendee that present person `k` is.
+    fn who(&self, k: usize) -> usize {
+        self.who[k] as usize
+    }
+
+    /// Present person `k`'s placement in the phase.
+    fn placement(&self, k: usize) -> Option<&'a Placement> {
+        let scene: &'a Scene = self.scene;
+        scene.attendees[self.who(k)].placement_in(self.phase)
     }
 }
 
@@ -1181,7 +1203,10 @@ mod tests {
             assert!(pairs.len() > 50, "{}", pairs.len());
             let contacts = index.contacts_in_turn(&pairs);
             for (c, &(i, j)) in contacts.iter().zip(&pairs) {
-                let (pa, pb) = (index.present[i as usize].1, index.present[j as usize].1);
+                let (pa, pb) = (
+                    index.placement(i as usize).unwrap_or_else(|| panic!("{i}")),
+                    index.placement(j as usize).unwrap_or_else(|| panic!("{j}")),
+                );
                 let cp = co_presence(&scene.phases[0], pa, pb);
                 assert_eq!(c.distance_m, pa.pos.distance(pb.pos));
                 assert_eq!(
