@@ -81,6 +81,7 @@ fn write_pairs(
     };
     out.write_all(if json { b"[" } else { header.as_bytes() })?;
     let mut first = true;
+    let names = (!json).then(|| NameFields::new(scene)).flatten();
     for &p in phases {
         let index = match mode {
             Mode::Within(m) => PhaseIndex::new(scene, p, m),
@@ -91,6 +92,7 @@ fn write_pairs(
             scene,
             phase: p,
             json,
+            names: names.as_ref(),
         };
         // the present list keeps the attendees' order, so candidates in order of their first
         // person (then the second) give rows in order: they are found, assessed and written a
@@ -168,6 +170,69 @@ struct PhaseWriter<'a> {
     scene: &'a Scene,
     phase: usize,
     json: bool,
+    /// Every attendee's CSV name field, when they fit in one table.
+    names: Option<&'a NameFields>,
+}
+
+/// Every attendee's name as a CSV field ([`name_field`]), one after another in one text. A
+/// row names its second person from anywhere in the list (in a file sorted by name, say):
+/// looked up among the attendees, 128 bytes each, each name cost a miss of the cache; here a
+/// million take 11 MB.
+struct NameFields {
+    text: String,
+    /// Where each field ends in `text` (each starts where the one before ends).
+    ends: Vec<u32>,
+}
+
+impl NameFields {
+    /// The fields, written on every core straight into one text (no parts to join: their
+    /// memory would stay with the threads); `None` when they would not fit (4 GB of names).
+    fn new(scene: &Scene) -> Option<NameFields> {
+        use rayon::prelude::*;
+        const CHUNK: usize = 1 << 14;
+        let people = &scene.attendees;
+        let lens: Vec<u32> = people
+            .par_iter()
+            .map(|a| u32::try_from(name_field(a).len()).unwrap_or(u32::MAX))
+            .collect();
+        let mut ends = lens;
+        let mut total: u64 = 0;
+        for e in &mut ends {
+            total += u64::from(*e);
+            *e = u32::try_from(total).ok()?;
+        }
+        let mut text = vec![0u8; total as usize];
+        // each chunk of people writes its own stretch of the text
+        let mut stretches: Vec<&mut [u8]> = Vec::with_capacity(people.len().div_ceil(CHUNK));
+        let (mut rest, mut at) = (text.as_mut_slice(), 0usize);
+        for chunk_ends in ends.chunks(CHUNK) {
+            let end = chunk_ends.last().map_or(at, |&e| e as usize);
+            let (stretch, more) = rest.split_at_mut(end - at);
+            stretches.push(stretch);
+            (rest, at) = (more, end);
+        }
+        people
+            .par_chunks(CHUNK)
+            .zip(stretches)
+            .for_each(|(chunk, stretch)| {
+                let mut k = 0;
+                for a in chunk {
+                    let f = name_field(a);
+                    stretch[k..k + f.len()].copy_from_slice(f.as_bytes());
+                    k += f.len();
+                }
+            });
+        Some(NameFields {
+            text: String::from_utf8(text).ok()?,
+            ends,
+        })
+    }
+
+    /// Attendee `i`'s field.
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |k| self.ends[k] as usize);
+        &self.text[start..self.ends[i] as usize]
+    }
 }
 
 /// An attendee's name as a CSV field: borrowed when it needs neither an id nor escaping (a
@@ -199,9 +264,9 @@ impl PhaseWriter<'_> {
         model: impl Fn(&[(u32, u32)]) -> Vec<T> + Sync,
         text: impl Fn(&mut Vec<u8>, &[T], &mut bool) -> std::io::Result<()> + Sync,
     ) -> std::io::Result<()> {
-        // eight blocks keep both cores busy; more only hold more rows (32 held 50 MB more for
-        // a million people within 2 m)
-        const BATCH: usize = 4;
+        // two blocks keep both cores busy; more only hold more rows (four held 8 MB more for a
+        // million people within 2 m, 32 held 50 MB more)
+        const BATCH: usize = 2;
         let mut secs = [blocks.1, 0.0, 0.0];
         for start in (0..blocks.0).step_by(BATCH) {
             let ids: Vec<usize> = (start..(start + BATCH).min(blocks.0)).collect();
@@ -243,6 +308,14 @@ impl PhaseWriter<'_> {
         self.scene.attendees[i].display_name()
     }
 
+    /// Attendee `i`'s name as a CSV field.
+    fn field(&self, i: usize) -> Cow<'_, str> {
+        match self.names {
+            Some(names) => Cow::Borrowed(names.get(i)),
+            None => name_field(&self.scene.attendees[i]),
+        }
+    }
+
     fn contacts(
         &self,
         out: &mut impl Write,
@@ -258,7 +331,7 @@ impl PhaseWriter<'_> {
             return Ok(());
         }
         let phase = csv_field(phase_name);
-        let field = |i: usize| name_field(&self.scene.attendees[i]);
+        let field = |i: usize| self.field(i);
         let mut line = Vec::with_capacity(128);
         for c in contacts {
             start_row(&mut line, &phase, &field(c.a), &field(c.b));
@@ -288,7 +361,7 @@ impl PhaseWriter<'_> {
             return Ok(());
         }
         let phase = csv_field(phase_name);
-        let field = |i: usize| name_field(&self.scene.attendees[i]);
+        let field = |i: usize| self.field(i);
         let mut line = Vec::with_capacity(128);
         for c in pairs {
             start_row(&mut line, &phase, &field(c.a), &field(c.b));
@@ -307,6 +380,44 @@ impl PhaseWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::push_fixed;
+
+    /// The table of name fields holds each attendee's field as `name_field` makes it: plain
+    /// names, names to quote or neutralise, names with an id, empty and long ones, across the
+    /// stretches the threads write.
+    #[test]
+    fn name_fields_are_each_attendees_field() {
+        use earshot::physics::geometry::Point;
+        use earshot::scene::{Attendee, Details, Placement, Scene, Venue};
+        let odd = [
+            "Ann",
+            "O'Neil, Jr.",
+            "=SUM(A1)",
+            "Zoë \"Z\"",
+            "line\nbreak",
+            "",
+            "-5",
+        ];
+        let people: Vec<Attendee> = (0..40_000)
+            .map(|k| {
+                let name = format!("{}{}", odd[k % odd.len()], "x".repeat(k % 37));
+                let a = Attendee::new(&name, Placement::at(Point::new(0.0, 0.0), None));
+                if k % 5 == 0 {
+                    a.with_details(Details {
+                        id: Some(format!("id{k}").into()),
+                        ..Details::default()
+                    })
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let venue = Venue::rectangle((0.0, 0.0), (1.0, 1.0), 3.0);
+        let scene = Scene::from_parts("names", venue, vec![], vec![], people);
+        let names = super::NameFields::new(&scene).unwrap_or_else(|| panic!("fits"));
+        for (i, a) in scene.attendees.iter().enumerate() {
+            assert_eq!(names.get(i), super::name_field(a), "attendee {i}");
+        }
+    }
 
     #[test]
     fn fixed_digits_match_format() {
