@@ -4,7 +4,7 @@
 //! measured (faster than an R-tree or a k-d tree, see `benches/`): each point is compared only
 //! with the points of its own cell and of four neighbouring cells, so each pair is seen once.
 
-use crate::physics::geometry::Point;
+use crate::physics::geometry::{Bounds, Point};
 
 /// `f64::floor` without a call into the maths library (which this target needs for it): the
 /// same value for every finite coordinate a grid sees.
@@ -65,24 +65,18 @@ impl Grid {
         };
         const BLOCK: usize = 1 << 15;
         let blocks = len.div_ceil(BLOCK);
-        let bounds = |b: usize| {
-            let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-            for k in b * BLOCK..((b + 1) * BLOCK).min(len) {
-                let p = point(k).1;
-                x0 = x0.min(p.x);
-                y0 = y0.min(p.y);
-                x1 = x1.max(p.x);
-                y1 = y1.max(p.y);
-            }
-            (x0, y0, x1, y1)
-        };
-        let join = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
-            (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
-        };
-        let (mut x0, mut y0, mut x1, mut y1) = (0..blocks)
+        let bounds = (0..blocks)
             .into_par_iter()
-            .map(bounds)
-            .reduce(|| (f64::MAX, f64::MAX, f64::MIN, f64::MIN), join);
+            .map(|b| {
+                let mut bounds = Bounds::default();
+                for k in b * BLOCK..((b + 1) * BLOCK).min(len) {
+                    bounds.add(*point(k).1);
+                }
+                bounds
+            })
+            .reduce(Bounds::default, Bounds::join);
+        let (mut x0, mut y0, mut x1, mut y1) =
+            (bounds.min.x, bounds.min.y, bounds.max.x, bounds.max.y);
         if len == 0 {
             (x0, y0, x1, y1) = (0.0, 0.0, 0.0, 0.0);
         }

@@ -1047,9 +1047,10 @@ impl<'a> PhaseIndex<'a> {
         let ph = &self.scene.phases[self.phase];
         // with everyone there all the phase, every pair's time together is the phase's: the
         // placements (128 bytes a person, in any order) are not looked at
-        let whole = (0..self.who.len())
-            .find(|_| self.all_whole_phase)
-            .and_then(|k| self.placement(k))
+        let whole = self
+            .all_whole_phase
+            .then(|| self.placement(0))
+            .flatten()
             .map(|p| co_presence(ph, p, p));
         candidates
             .iter()

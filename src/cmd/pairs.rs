@@ -191,11 +191,11 @@ impl NameFields {
         use rayon::prelude::*;
         const CHUNK: usize = 1 << 14;
         let people = &scene.attendees;
-        let lens: Vec<u32> = people
+        // each field's length, then where it ends
+        let mut ends: Vec<u32> = people
             .par_iter()
             .map(|a| u32::try_from(name_field(a).len()).unwrap_or(u32::MAX))
             .collect();
-        let mut ends = lens;
         let mut total: u64 = 0;
         for e in &mut ends {
             total += u64::from(*e);

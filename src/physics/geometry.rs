@@ -217,6 +217,39 @@ impl SideReflectionBound {
     }
 }
 
+/// The smallest axis-aligned rectangle around some points (empty, `min` above `max`, around
+/// none).
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub min: Point,
+    pub max: Point,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            min: Point::new(f64::MAX, f64::MAX),
+            max: Point::new(f64::MIN, f64::MIN),
+        }
+    }
+}
+
+impl Bounds {
+    /// Grows the rectangle to hold `p`.
+    pub fn add(&mut self, p: Point) {
+        self.min = Point::new(self.min.x.min(p.x), self.min.y.min(p.y));
+        self.max = Point::new(self.max.x.max(p.x), self.max.y.max(p.y));
+    }
+
+    /// The rectangle around both (either may be empty).
+    pub fn join(self, o: Bounds) -> Bounds {
+        Bounds {
+            min: Point::new(self.min.x.min(o.min.x), self.min.y.min(o.min.y)),
+            max: Point::new(self.max.x.max(o.max.x), self.max.y.max(o.max.y)),
+        }
+    }
+}
+
 /// Distance from `p` to the segment `ab`, metres.
 pub fn point_segment_distance(p: Point, a: Point, b: Point) -> f64 {
     let ab = b.sub(a);

@@ -9,7 +9,7 @@ use super::{
     Acoustics, Attendee, Diagnostic, Limits, LoadOptions, Mobility, NoiseChoice, Param,
     ParamSource, Phase, Placement, Presence, Scene, SceneError, Seat, Spread, Venue,
 };
-use crate::physics::geometry::{Point, point_in_polygon};
+use crate::physics::geometry::{Bounds, Point, point_in_polygon};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -810,9 +810,8 @@ impl PeopleTable {
             .blocks
             .iter()
             .map(|b| {
-                let open = !self.text.as_bytes()[b.start..b.end].ends_with(b"\n")
-                    && !self.text.as_bytes()[b.start..b.end].ends_with(b"\r")
-                    && b.start < b.end;
+                let text = &self.text.as_bytes()[b.start..b.end];
+                let open = !text.is_empty() && !text.ends_with(b"\n") && !text.ends_with(b"\r");
                 b.line_ends + usize::from(open)
             })
             .collect();
@@ -1022,37 +1021,6 @@ struct BlockRead {
     hashes: Vec<u64>,
     /// Where they are.
     bounds: Bounds,
-}
-
-/// The smallest rectangle around some points (empty when `min` is above `max`).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Bounds {
-    pub min: Point,
-    pub max: Point,
-}
-
-impl Default for Bounds {
-    fn default() -> Self {
-        Bounds {
-            min: Point::new(f64::MAX, f64::MAX),
-            max: Point::new(f64::MIN, f64::MIN),
-        }
-    }
-}
-
-impl Bounds {
-    fn add(&mut self, p: Point) {
-        self.min = Point::new(self.min.x.min(p.x), self.min.y.min(p.y));
-        self.max = Point::new(self.max.x.max(p.x), self.max.y.max(p.y));
-    }
-
-    /// The rectangle around both (either may be empty).
-    fn join(self, o: Bounds) -> Bounds {
-        Bounds {
-            min: Point::new(self.min.x.min(o.min.x), self.min.y.min(o.min.y)),
-            max: Point::new(self.max.x.max(o.max.x), self.max.y.max(o.max.y)),
-        }
-    }
 }
 
 /// Each row of a block as an attendee with its one placement, in `places` in order (rows of
@@ -1279,8 +1247,7 @@ impl Shared {
     fn get(&mut self, column: usize, text: Option<&str>) -> Option<std::sync::Arc<str>> {
         let text = text.filter(|t| !t.is_empty())?;
         // rows of one group or role often come together: each column's last text
-        let last = &mut self.last_text[column];
-        if let Some(t) = last.as_ref().filter(|l| ***l == *text) {
+        if let Some(t) = self.last_text[column].as_ref().filter(|l| ***l == *text) {
             return Some(t.clone());
         }
         let t = self.shared_text(text);
