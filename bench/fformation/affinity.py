@@ -1,0 +1,248 @@
+"""Do the F-formation sets agree on what a group is? (An experiment for docs/groups.md; not
+shipped.)
+
+Three measurements on the sets `run.sh` converts, each scored with `earshot eval-groups` at
+T = 2/3:
+
+1. **What separates a group from its neighbours in each set**: for every person in a true
+   group, the distance to their nearest fellow member and to their nearest non-member (quartiles);
+   and for pairs, the distance between their focal points 0.7 m ahead, within a group and
+   between people of different groups less than 2 m apart. Where facing marks the groups,
+   members' focal points are much closer than non-members'.
+2. **Distance alone**: everyone's pairwise link `δ − d` (metres), clustered by the correlation
+   clustering below, for δ = 1.5, 2.0 and 2.5 m. No facing is used.
+3. **A learned pair affinity**: a logistic regression on 21 features of a pair (distance and
+   its log and square; how far each faces the other, and products; focal-point distances at
+   0.4, 0.7 and 1.0 m; focal points half the distance ahead; people on the line between them;
+   people closer to both; each one's rank of the other among their neighbours; whether the
+   set's facings are quantised, and its products with distance and facing), each set weighted
+   equally, L2 1e-3. Its log-odds are clustered by correlation clustering: greedy merging of
+   the two clusters with the largest positive total link, then single moves while any helps.
+   Leave-one-set-out (trained on the other eight) and trained on all nine (in-sample: an upper
+   bound for this family with one setting, not a result).
+
+usage: python3 bench/fformation/affinity.py EARSHOT SETS_DIR
+"""
+import csv
+import itertools
+import math
+import os
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+
+import numpy as np
+from scipy.optimize import minimize
+
+STRIDES = (0.4, 0.7, 1.0)
+
+
+def load(sets_dir, name):
+    frames = defaultdict(list)
+    with open(os.path.join(sets_dir, name, "people.csv")) as fh:
+        for r in csv.DictReader(fh):
+            facing = float(r["facing"]) if r["facing"] else 0.0
+            frames[r["phase"]].append((r["name"], float(r["x"]), float(r["y"]), math.radians(facing)))
+    truth = defaultdict(dict)
+    with open(os.path.join(sets_dir, name, "truth.csv")) as fh:
+        for r in csv.DictReader(fh):
+            truth[r["phase"]][r["name"]] = r["group"]
+    # quantised: a handful of distinct facings over the whole recording
+    facings = {round(math.degrees(p[3]) % 360, 3) for f in frames.values() for p in f}
+    frames = {ph: f for ph, f in frames.items() if ph in truth}
+    return frames, truth, len(facings) <= 8
+
+
+def pair_features(frame, quantised):
+    n = len(frame)
+    pos = np.array([[p[1], p[2]] for p in frame])
+    face = np.array([[math.cos(p[3]), math.sin(p[3])] for p in frame])
+    dist = np.sqrt(((pos[:, None] - pos[None]) ** 2).sum(-1))
+    out = {}
+    for i, j in itertools.combinations(range(n), 2):
+        d = dist[i, j]
+        v = (pos[j] - pos[i]) / max(d, 1e-9)
+        ci, cj = face[i] @ v, -(face[j] @ v)
+        focal = [np.linalg.norm(pos[i] + s * face[i] - pos[j] - s * face[j]) for s in STRIDES]
+        half = np.linalg.norm(pos[i] + d / 2 * face[i] - pos[j] - d / 2 * face[j]) / max(d, 0.3)
+        between = closer = 0
+        for k in range(n):
+            if k in (i, j):
+                continue
+            w = pos[k] - pos[i]
+            if 0 < w @ v < d and abs(w[0] * v[1] - w[1] * v[0]) < 0.3:
+                between += 1
+            if dist[i, k] < d and dist[j, k] < d:
+                closer += 1
+        rank_i, rank_j = int((dist[i] < d).sum()) - 1, int((dist[j] < d).sum()) - 1
+        parallel = face[i] @ face[j]
+        q = float(quantised)
+        out[(i, j)] = np.array([
+            1.0, d, d * d, ci, cj, ci * cj, ci + cj, min(ci, cj), parallel, *focal, half, between,
+            min(closer, 3), min(rank_i, rank_j), max(rank_i, rank_j), q, q * (ci + cj), q * d,
+            math.log(max(d, 0.2)),
+        ])
+    return out
+
+
+def collect(sets_dir, name):
+    frames, truth, quantised = load(sets_dir, name)
+    items = []
+    for ph, frame in sorted(frames.items()):
+        feats = pair_features(frame, quantised)
+        lab = truth[ph]
+        same = {k: float(lab.get(frame[k[0]][0]) is not None and lab.get(frame[k[0]][0]) == lab.get(frame[k[1]][0]))
+                for k in feats}
+        items.append((ph, frame, feats, same))
+    return items
+
+
+def fit(data, sets, l2=1e-3):
+    xs, ys, ws = [], [], []
+    for s in sets:
+        rows = [(x, y[k]) for (_, _, fe, y) in data[s] for k, x in fe.items()]
+        for x, y in rows:
+            xs.append(x)
+            ys.append(y)
+            ws.append(1.0 / len(rows))
+    x, y, w = np.array(xs), np.array(ys), np.array(ws)
+    mu, sd = x[:, 1:].mean(0), x[:, 1:].std(0) + 1e-9
+    z = np.c_[x[:, :1], (x[:, 1:] - mu) / sd]
+
+    def loss(b):
+        t = z @ b
+        p = 1 / (1 + np.exp(-t))
+        reg = np.r_[0, b[1:]]
+        return (w * (np.logaddexp(0, t) - y * t)).sum() + l2 * (reg ** 2).sum(), z.T @ (w * (p - y)) + 2 * l2 * reg
+
+    b = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B").x
+    return lambda f: float(np.r_[1.0, (f[1:] - mu) / sd] @ b)
+
+
+def cluster(n, link):
+    """Correlation clustering: greedy merges by the largest positive total link, then moves."""
+    w = np.zeros((n, n))
+    for (i, j), v in link.items():
+        w[i, j] = w[j, i] = v
+    groups = [[i] for i in range(n)]
+    while True:
+        best, pair = 0.0, None
+        for a, b in itertools.combinations(range(len(groups)), 2):
+            s = w[np.ix_(groups[a], groups[b])].sum()
+            if s > best:
+                best, pair = s, (a, b)
+        if pair is None:
+            break
+        a, b = pair
+        groups[a] += groups.pop(b)
+    for _ in range(10):
+        moved = False
+        for i in range(n):
+            cur = next(g for g in groups if i in g)
+            stay = w[i, [k for k in cur if k != i]].sum()
+            gains = [(w[i, g].sum(), gi) for gi, g in enumerate(groups) if g is not cur]
+            best = max(gains, default=(-math.inf, None))
+            if best[0] > max(stay, 0.0) + 1e-9:
+                cur.remove(i)
+                groups[best[1]].append(i)
+                moved = True
+            elif stay < -1e-9:
+                cur.remove(i)
+                groups.append([i])
+                moved = True
+            groups = [g for g in groups if g]
+        if not moved:
+            break
+    return groups
+
+
+def score(earshot, items, link_of, tmp):
+    pred = os.path.join(tmp, "pred.csv")
+    truth = os.path.join(tmp, "truth.csv")
+    with open(pred, "w", newline="") as ph, open(truth, "w", newline="") as th:
+        p, t = csv.writer(ph), csv.writer(th)
+        p.writerow(["phase", "group", "name"])
+        t.writerow(["phase", "group", "name"])
+        for frame_name, frame, feats, same in items:
+            groups = cluster(len(frame), {k: link_of(x) for k, x in feats.items()})
+            for g, members in enumerate(groups):
+                for m in members:
+                    p.writerow([frame_name, g, frame[m][0]])
+            # the truth as the converter wrote it, from the pairs (members of a true group)
+            parent = list(range(len(frame)))
+
+            def root(a):
+                while parent[a] != a:
+                    a = parent[a]
+                return a
+
+            for (i, j), v in same.items():
+                if v:
+                    parent[root(i)] = root(j)
+            for i in range(len(frame)):
+                t.writerow([frame_name, root(i), frame[i][0]])
+    out = subprocess.run([earshot, "eval-groups", pred, truth], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 6 and parts[0] == "T" and parts[2] == "2/3":
+            return float(parts[5])
+    raise RuntimeError(out)
+
+
+def quartiles(a):
+    return "–" if not a else " / ".join(f"{v:.2f}" for v in np.percentile(a, [25, 50, 75]))
+
+
+def separation(items):
+    near_same, near_other, focal_same, focal_other = [], [], [], []
+    for _, frame, feats, same in items:
+        n = len(frame)
+        group = {}
+        for (i, j), v in same.items():
+            if v:
+                group.setdefault(i, set()).add(j)
+                group.setdefault(j, set()).add(i)
+        for i in range(n):
+            if i not in group:
+                continue
+            d_same = [feats[tuple(sorted((i, k)))][1] for k in group[i]]
+            d_other = [feats[tuple(sorted((i, k)))][1] for k in range(n) if k != i and k not in group[i]]
+            near_same.append(min(d_same))
+            if d_other:
+                near_other.append(min(d_other))
+        for (i, j), x in feats.items():
+            (focal_same if same[(i, j)] else focal_other if x[1] < 2.0 else []).append(x[10])
+    return near_same, near_other, focal_same, focal_other
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    earshot, sets_dir = sys.argv[1:]
+    names = sorted(os.listdir(sets_dir))
+    data = {n: collect(sets_dir, n) for n in names}
+    print("| set | nearest fellow member (m, quartiles) | nearest non-member | focal points, members | focal points, others < 2 m |")
+    print("|---|---|---|---|---|")
+    for n in names:
+        a, b, c, d = separation(data[n])
+        print(f"| {n} | {quartiles(a)} | {quartiles(b)} | {quartiles(c)} | {quartiles(d)} |")
+    print()
+    deltas = (1.5, 2.0, 2.5)
+    print("| set | " + " | ".join(f"distance alone, δ = {d} m" for d in deltas)
+          + " | learned affinity, leave-one-set-out | learned affinity, trained on all (in-sample) |")
+    print("|---|" + "---|" * (len(deltas) + 2))
+    everything = fit(data, names)
+    means = np.zeros(len(deltas) + 2)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in names:
+            row = [score(earshot, data[n], lambda x, d=d: d - x[1], tmp) for d in deltas]
+            row.append(score(earshot, data[n], fit(data, [s for s in names if s != n]), tmp))
+            row.append(score(earshot, data[n], everything, tmp))
+            means += row
+            print(f"| {n} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
+    print("| mean | " + " | ".join(f"{v:.3f}" for v in means / len(names)) + " |")
+
+
+if __name__ == "__main__":
+    main()
