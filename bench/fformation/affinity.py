@@ -19,7 +19,8 @@ T = 2/3:
    equally, L2 1e-3. Its log-odds are clustered by correlation clustering: greedy merging of
    the two clusters with the largest positive total link, then single moves while any helps.
    Leave-one-set-out (trained on the other eight) and trained on all nine (in-sample: an upper
-   bound for this family with one setting, not a result).
+   bound for this family with one setting, not a result). Then the same with the number of
+   people in the frame added as features.
 
 usage: python3 bench/fformation/affinity.py EARSHOT SETS_DIR
 """
@@ -194,6 +195,30 @@ def quartiles(a):
     return "–" if not a else " / ".join(f"{v:.2f}" for v in np.percentile(a, [25, 50, 75]))
 
 
+def converging(items):
+    """The share of pairs less than 1.5 m apart whose focal points 0.5 m ahead are closer than
+    they are (no truth used)."""
+    closer = []
+    for _, frame, _, _ in items:
+        for a, b in itertools.combinations(frame, 2):
+            d = math.hypot(a[1] - b[1], a[2] - b[2])
+            if d < 1.5:
+                fx = a[1] + 0.5 * math.cos(a[3]) - b[1] - 0.5 * math.cos(b[3])
+                fy = a[2] + 0.5 * math.sin(a[3]) - b[2] - 0.5 * math.sin(b[3])
+                closer.append(math.hypot(fx, fy) < d)
+    return f"{np.mean(closer):.2f} ({len(closer)})" if closer else "–"
+
+
+def with_people_in_frame(items):
+    """The pair features and the frame's number of people (and products with it)."""
+    out = []
+    for ph, frame, feats, same in items:
+        n = len(frame)
+        few = float(n <= 5)
+        out.append((ph, frame, {k: np.r_[x, n, min(n, 6), x[1] * few, (x[3] + x[4]) * few] for k, x in feats.items()}, same))
+    return out
+
+
 def separation(items):
     near_same, near_other, focal_same, focal_other = [], [], [], []
     for _, frame, feats, same in items:
@@ -222,23 +247,29 @@ def main():
     earshot, sets_dir = sys.argv[1:]
     names = sorted(os.listdir(sets_dir))
     data = {n: collect(sets_dir, n) for n in names}
-    print("| set | nearest fellow member (m, quartiles) | nearest non-member | focal points, members | focal points, others < 2 m |")
-    print("|---|---|---|---|---|")
+    print("| set | nearest fellow member (m, quartiles) | nearest non-member | focal points, members "
+          "| focal points, others < 2 m | pairs < 1.5 m apart whose focal points are closer (pairs) |")
+    print("|---|---|---|---|---|---|")
     for n in names:
         a, b, c, d = separation(data[n])
-        print(f"| {n} | {quartiles(a)} | {quartiles(b)} | {quartiles(c)} | {quartiles(d)} |")
+        print(f"| {n} | {quartiles(a)} | {quartiles(b)} | {quartiles(c)} | {quartiles(d)} | {converging(data[n])} |")
     print()
     deltas = (1.5, 2.0, 2.5)
     print("| set | " + " | ".join(f"distance alone, δ = {d} m" for d in deltas)
-          + " | learned affinity, leave-one-set-out | learned affinity, trained on all (in-sample) |")
-    print("|---|" + "---|" * (len(deltas) + 2))
+          + " | learned affinity, leave-one-set-out | learned affinity, trained on all (in-sample) "
+          "| with people in the frame, left out | (in-sample) |")
+    print("|---|" + "---|" * (len(deltas) + 4))
     everything = fit(data, names)
-    means = np.zeros(len(deltas) + 2)
+    sized = {n: with_people_in_frame(data[n]) for n in names}
+    everything_sized = fit(sized, names)
+    means = np.zeros(len(deltas) + 4)
     with tempfile.TemporaryDirectory() as tmp:
         for n in names:
             row = [score(earshot, data[n], lambda x, d=d: d - x[1], tmp) for d in deltas]
             row.append(score(earshot, data[n], fit(data, [s for s in names if s != n]), tmp))
             row.append(score(earshot, data[n], everything, tmp))
+            row.append(score(earshot, sized[n], fit(sized, [s for s in names if s != n]), tmp))
+            row.append(score(earshot, sized[n], everything_sized, tmp))
             means += row
             print(f"| {n} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
     print("| mean | " + " | ".join(f"{v:.3f}" for v in means / len(names)) + " |")
