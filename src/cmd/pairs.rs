@@ -228,6 +228,31 @@ impl NameFields {
         })
     }
 
+    /// The fields of `people`, in their order, as a table of their own (`get(k)` is the
+    /// `k`-th one's). The second people of a file's rows are anywhere in the table (a file
+    /// sorted by name, say): copied out in one tight loop, many of those reads are under way
+    /// at once, where a read while writing each row waited for its own (1M rows in random
+    /// order within 2 m: writing 1.2–1.8 → 0.65–0.7 s).
+    fn gather(&self, people: impl Iterator<Item = usize>) -> NameFields {
+        let spans: Vec<(u32, u32)> = people
+            .map(|i| {
+                let start = i.checked_sub(1).map_or(0, |k| self.ends[k]);
+                (start, self.ends[i])
+            })
+            .collect();
+        let total = spans.iter().map(|&(a, b)| (b - a) as usize).sum();
+        let (mut text, mut ends) = (
+            String::with_capacity(total),
+            Vec::with_capacity(spans.len()),
+        );
+        for &(a, b) in &spans {
+            text.push_str(&self.text[a as usize..b as usize]);
+            // (no longer than the whole table, whose ends fit)
+            ends.push(text.len() as u32);
+        }
+        NameFields { text, ends }
+    }
+
     /// Attendee `i`'s field.
     fn get(&self, i: usize) -> &str {
         let start = i.checked_sub(1).map_or(0, |k| self.ends[k] as usize);
@@ -332,9 +357,14 @@ impl PhaseWriter<'_> {
         }
         let phase = csv_field(phase_name);
         let field = |i: usize| self.field(i);
+        let seconds = self.names.map(|n| n.gather(contacts.iter().map(|c| c.b)));
+        let second = |k: usize, i: usize| match &seconds {
+            Some(s) => Cow::Borrowed(s.get(k)),
+            None => field(i),
+        };
         let mut line = Vec::with_capacity(128);
-        for c in contacts {
-            start_row(&mut line, &phase, &field(c.a), &field(c.b));
+        for (k, c) in contacts.iter().enumerate() {
+            start_row(&mut line, &phase, &field(c.a), &second(k, c.b));
             push_fixed(&mut line, c.distance_m, 3);
             line.extend_from_slice(if c.co_present { b",true," } else { b",false," });
             if let Some(m) = c.minutes {
@@ -362,9 +392,14 @@ impl PhaseWriter<'_> {
         }
         let phase = csv_field(phase_name);
         let field = |i: usize| self.field(i);
+        let seconds = self.names.map(|n| n.gather(pairs.iter().map(|c| c.b)));
+        let second = |k: usize, i: usize| match &seconds {
+            Some(s) => Cow::Borrowed(s.get(k)),
+            None => field(i),
+        };
         let mut line = Vec::with_capacity(128);
-        for c in pairs {
-            start_row(&mut line, &phase, &field(c.a), &field(c.b));
+        for (k, c) in pairs.iter().enumerate() {
+            start_row(&mut line, &phase, &field(c.a), &second(k, c.b));
             line.extend_from_slice(c.band.key().as_bytes());
             line.push(b',');
             push_fixed(&mut line, c.score, 3);
@@ -417,6 +452,18 @@ mod tests {
         for (i, a) in scene.attendees.iter().enumerate() {
             assert_eq!(names.get(i), super::name_field(a), "attendee {i}");
         }
+        // gathered in any order, with repeats, the first and the last among them
+        let n = scene.attendees.len();
+        let order: Vec<usize> = (0..3 * n)
+            .map(|k| (k * 7919 + k / 3) % n)
+            .chain([0, n - 1, 0])
+            .collect();
+        let some = names.gather(order.iter().copied());
+        assert_eq!(some.ends.len(), order.len());
+        for (k, &i) in order.iter().enumerate() {
+            assert_eq!(some.get(k), names.get(i), "row {k}, attendee {i}");
+        }
+        assert_eq!(names.gather(std::iter::empty()).text, "");
     }
 
     #[test]
