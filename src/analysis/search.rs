@@ -1052,15 +1052,35 @@ impl<'a> PhaseIndex<'a> {
             .then(|| self.placement(0))
             .flatten()
             .map(|p| co_presence(ph, p, p));
+        if let Some(cp) = whole {
+            // the second people are anywhere in the list (in a file sorted by name, say): their
+            // numbers and positions read in one tight loop, many reads under way at once, then
+            // the distances (a call each) from what was read
+            let seconds: Vec<(u32, Point)> = candidates
+                .iter()
+                .map(|&(_, j)| (self.who[j as usize], self.points[j as usize]))
+                .collect();
+            return candidates
+                .iter()
+                .zip(seconds)
+                .map(|(&(i, _), (y, q))| {
+                    let (x, y) = (self.who(i as usize), y as usize);
+                    Contact {
+                        a: x.min(y),
+                        b: x.max(y),
+                        distance_m: self.points[i as usize].distance(q),
+                        co_present: cp.co_present,
+                        minutes: cp.minutes,
+                    }
+                })
+                .collect();
+        }
         candidates
             .iter()
             .filter_map(|&(i, j)| {
                 let (i, j) = (i as usize, j as usize);
                 // (everyone indexed has a placement in the phase)
-                let cp = match whole {
-                    Some(cp) => cp,
-                    None => co_presence(ph, self.placement(i)?, self.placement(j)?),
-                };
+                let cp = co_presence(ph, self.placement(i)?, self.placement(j)?);
                 let (x, y) = (self.who(i), self.who(j));
                 Some(Contact {
                     a: x.min(y),
