@@ -163,37 +163,24 @@ def cluster(n, link):
     return groups
 
 
-def score(earshot, items, link_of, tmp):
+def score(earshot, truth, items, link_of, tmp):
+    """F1 at T = 2/3 of the clustered links against the set's own `truth.csv` (whose groups
+    may hold people missing from the frame, as run.sh scores them)."""
     pred = os.path.join(tmp, "pred.csv")
-    truth = os.path.join(tmp, "truth.csv")
-    with open(pred, "w", newline="") as ph, open(truth, "w", newline="") as th:
-        p, t = csv.writer(ph), csv.writer(th)
-        p.writerow(["phase", "group", "name"])
-        t.writerow(["phase", "group", "name"])
-        for frame_name, frame, feats, same in items:
+    with open(pred, "w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["phase", "group", "name"])
+        for frame_name, frame, feats, _ in items:
             groups = cluster(len(frame), {k: link_of(x) for k, x in feats.items()})
             for g, members in enumerate(groups):
                 for m in members:
-                    p.writerow([frame_name, g, frame[m][0]])
-            # the truth as the converter wrote it, from the pairs (members of a true group)
-            parent = list(range(len(frame)))
-
-            def root(a):
-                while parent[a] != a:
-                    a = parent[a]
-                return a
-
-            for (i, j), v in same.items():
-                if v:
-                    parent[root(i)] = root(j)
-            for i in range(len(frame)):
-                t.writerow([frame_name, root(i), frame[i][0]])
-    out = subprocess.run([earshot, "eval-groups", pred, truth], capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
+                    out.writerow([frame_name, g, frame[m][0]])
+    text = subprocess.run([earshot, "eval-groups", pred, truth], capture_output=True, text=True, check=True).stdout
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) >= 6 and parts[0] == "T" and parts[2] == "2/3":
             return float(parts[5])
-    raise RuntimeError(out)
+    raise RuntimeError(text)
 
 
 def mixture_link(items, stride_col, cut_m):
@@ -286,6 +273,9 @@ def main():
     earshot, sets_dir = sys.argv[1:]
     names = sorted(os.listdir(sets_dir))
     data = {n: collect(sets_dir, n) for n in names}
+
+    def truth_of(n):
+        return os.path.join(sets_dir, n, "truth.csv")
     print("| set | nearest fellow member (m, quartiles) | nearest non-member | focal points, members "
           "| focal points, others < 2 m | pairs < 1.5 m apart whose focal points are closer (pairs) |")
     print("|---|---|---|---|---|---|")
@@ -304,11 +294,11 @@ def main():
     means = np.zeros(len(deltas) + 4)
     with tempfile.TemporaryDirectory() as tmp:
         for n in names:
-            row = [score(earshot, data[n], lambda x, d=d: d - x[1], tmp) for d in deltas]
-            row.append(score(earshot, data[n], fit(data, [s for s in names if s != n]), tmp))
-            row.append(score(earshot, data[n], everything, tmp))
-            row.append(score(earshot, sized[n], fit(sized, [s for s in names if s != n]), tmp))
-            row.append(score(earshot, sized[n], everything_sized, tmp))
+            row = [score(earshot, truth_of(n), data[n], lambda x, d=d: d - x[1], tmp) for d in deltas]
+            row.append(score(earshot, truth_of(n), data[n], fit(data, [s for s in names if s != n]), tmp))
+            row.append(score(earshot, truth_of(n), data[n], everything, tmp))
+            row.append(score(earshot, truth_of(n), sized[n], fit(sized, [s for s in names if s != n]), tmp))
+            row.append(score(earshot, truth_of(n), sized[n], everything_sized, tmp))
             means += row
             print(f"| {n} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
     print("| mean | " + " | ".join(f"{v:.3f}" for v in means / len(names)) + " |")
@@ -321,7 +311,7 @@ def main():
     means = np.zeros(len(variants))
     with tempfile.TemporaryDirectory() as tmp:
         for n in names:
-            row = [score(earshot, data[n], mixture_link(data[n], col, cut), tmp) for col, _, cut in variants]
+            row = [score(earshot, truth_of(n), data[n], mixture_link(data[n], col, cut), tmp) for col, _, cut in variants]
             means += row
             print(f"| {n} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
     print("| mean | " + " | ".join(f"{v:.3f}" for v in means / len(names)) + " |")
