@@ -15,7 +15,7 @@
 //!   each other label either gives up all its people (saving its cost) or keeps those who do
 //!   not gain by moving, so the best move is found exactly, as the graph cut finds it.
 
-use crate::analysis::groups::{Group, nearest_in_reach};
+use crate::analysis::groups::{Group, GroupKind, nearest_in_reach};
 use crate::physics::geometry::Point;
 use crate::scene::Scene;
 use std::ops::{Add, Sub};
@@ -141,6 +141,7 @@ pub fn detect_with(scene: &Scene, phase: usize, reach: Reach, mdl_m2: f64) -> Ve
                 / members.len() as f64;
             Some(Group {
                 members: ids,
+                kind: GroupKind::Formation,
                 centre: centres[l],
                 confidence: (fit * 100.0).round() / 100.0,
             })

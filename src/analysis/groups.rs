@@ -59,6 +59,18 @@ pub struct GroupParams {
     /// Whether the o-space must be empty (no member or outsider standing on it): off, since
     /// tracker noise puts true members on it (*tuned*: every leave-one-out choice drops it).
     pub empty_ospace: bool,
+    /// People standing together apart from everyone else are one group, whatever their
+    /// facing says: a chain of people each at most `apart_link_m` from the next, with nobody
+    /// else that close to any of them, at most `apart_span_m` across and at most `apart_most`
+    /// of them, who can all hear each other. Facing is the weakest evidence a recording
+    /// gives (a tracker's head pose, or quarter turns), and a few people standing close in
+    /// an otherwise empty space are one conversation far more often than strangers
+    /// (*tuned*; `apart_span_m` 0 turns it off).
+    pub apart_link_m: f64,
+    /// See `apart_link_m`: the farthest two of them may stand apart, metres.
+    pub apart_span_m: f64,
+    /// See `apart_link_m`: the most people such a group may hold.
+    pub apart_most: usize,
 }
 
 impl Default for GroupParams {
@@ -71,6 +83,9 @@ impl Default for GroupParams {
             quantised_cone_deg: 45.0,
             hearing: Band::Shouting,
             empty_ospace: false,
+            apart_link_m: 2.0,
+            apart_span_m: 2.5,
+            apart_most: 8,
         }
     }
 }
@@ -87,11 +102,34 @@ pub enum FacingMode {
     Unknown,
 }
 
+/// Why a group was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GroupKind {
+    /// Its members' facings share an o-space (an F-formation).
+    Formation,
+    /// Its members stand together apart from everyone else (see
+    /// [`GroupParams::apart_link_m`]).
+    Apart,
+}
+
+impl GroupKind {
+    /// How the group was found, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            GroupKind::Formation => "facing a shared space",
+            GroupKind::Apart => "standing together apart from others",
+        }
+    }
+}
+
 /// A detected conversational group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
     /// Attendee indices, ascending.
     pub members: Vec<usize>,
+    /// Why it was found.
+    pub kind: GroupKind,
     /// The o-space centre, metres.
     pub centre: Point,
     /// 0..1: how well the members' focal points agree, lowered when facing was quantised or
@@ -195,7 +233,8 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
             break;
         }
     }
-    snap.groups(&label, mode)
+    let apart = snap.apart(&mut label);
+    snap.groups(&label, mode, &apart)
 }
 
 /// One snapshot's people and the costs GCFF minimises over them.
@@ -392,8 +431,58 @@ impl SnapshotCosts<'_> {
         }
     }
 
-    /// The groups of two or more the labels make, with their centres and confidence.
-    fn groups(&self, label: &[usize], mode: FacingMode) -> Vec<Group> {
+    /// Joins into one label each set of people who stand together apart from everyone else
+    /// (see [`GroupParams::apart_link_m`]); returns the labels so made.
+    fn apart(&self, label: &mut [usize]) -> Vec<usize> {
+        let p = self.params;
+        let n = self.people.len();
+        if p.apart_span_m <= 0.0 || p.apart_most < 2 || n < 2 {
+            return Vec::new();
+        }
+        // the chains: who is linked to whom, through anyone
+        let points: Vec<Point> = self.people.iter().map(|q| q.1).collect();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut k: usize) -> usize {
+            while parent[k] != k {
+                parent[k] = parent[parent[k]];
+                k = parent[k];
+            }
+            k
+        }
+        for (a, b) in crate::analysis::index::pairs_within(&points, p.apart_link_m) {
+            let (ra, rb) = (root(&mut parent, a as usize), root(&mut parent, b as usize));
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+        let mut chains: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for k in 0..n {
+            let r = root(&mut parent, k);
+            chains.entry(r).or_default().push(k);
+        }
+        let mut made = Vec::new();
+        for members in chains.into_values() {
+            if members.len() < 2 || members.len() > p.apart_most {
+                continue;
+            }
+            let close = members.iter().enumerate().all(|(x, &a)| {
+                members[x + 1..].iter().all(|&b| {
+                    points[a].distance(points[b]) <= p.apart_span_m && self.can_hear(a, b)
+                })
+            });
+            if close {
+                // a label of its own, past every person's number (the labels in use)
+                let l = n + made.len();
+                for &k in &members {
+                    label[k] = l;
+                }
+                made.push(l);
+            }
+        }
+        made
+    }
+
+    /// The groups of two or more the labels make, with their centres and confidence; the
+    /// labels in `apart` are of people standing together apart from others.
+    fn groups(&self, label: &[usize], mode: FacingMode, apart: &[usize]) -> Vec<Group> {
         let factor = match mode {
             FacingMode::Continuous => 1.0,
             FacingMode::Quantised => 0.85,
@@ -401,9 +490,9 @@ impl SnapshotCosts<'_> {
         };
         let mdl = self.params.mdl_m2;
         let mut out: Vec<Group> = groups_of(label)
-            .into_values()
-            .filter(|m| m.len() >= 2)
-            .map(|m| {
+            .into_iter()
+            .filter(|(_, m)| m.len() >= 2)
+            .map(|(l, m)| {
                 let c = self.centre_of(&m);
                 let fit = m
                     .iter()
@@ -414,6 +503,11 @@ impl SnapshotCosts<'_> {
                 members.sort_unstable();
                 Group {
                     members,
+                    kind: if apart.contains(&l) {
+                        GroupKind::Apart
+                    } else {
+                        GroupKind::Formation
+                    },
                     centre: c,
                     confidence: (fit * factor * 100.0).round() / 100.0,
                 }
@@ -625,6 +719,112 @@ mod tests {
         smooth_facings(&mut s, 1);
         assert_eq!(facing(&s, "A", 0), Some(0.0));
         assert_eq!(facing(&s, "A", 1), Some(90.0));
+    }
+
+    /// The members' names of each group detected in the first phase, with how it was found.
+    fn found(scene: &Scene, params: &GroupParams) -> Vec<(Vec<String>, GroupKind)> {
+        detect(scene, 0, params)
+            .into_iter()
+            .map(|g| {
+                let names = g
+                    .members
+                    .iter()
+                    .map(|&m| scene.attendees[m].name.to_string())
+                    .collect();
+                (names, g.kind)
+            })
+            .collect()
+    }
+
+    /// A failure of the GDet recordings, made by hand: five people standing together apart
+    /// from everyone else, their facings quarter turns that point past each other (as a
+    /// tracker's head pose gives them), are one group, which the facings alone split.
+    #[test]
+    fn people_standing_together_apart_are_one_group_whatever_their_facing() {
+        let csv = "name,x,y,facing,phase\n\
+                   a,0.0,0.0,0,f\n\
+                   b,0.7,0.9,180,f\n\
+                   c,1.5,0.1,0,f\n\
+                   d,1.2,1.6,90,f\n\
+                   e,2.0,1.2,0,f\n\
+                   far,9.0,9.0,180,f\n";
+        let scene = frames(csv);
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            found(&scene, &GroupParams::default()),
+            vec![(names(&["a", "b", "c", "d", "e"]), GroupKind::Apart)]
+        );
+        // the rule off: the facings alone do not make them one group
+        let off = GroupParams {
+            apart_span_m: 0.0,
+            ..GroupParams::default()
+        };
+        let split = found(&scene, &off);
+        assert!(
+            split
+                .iter()
+                .all(|(m, k)| m.len() < 5 && *k == GroupKind::Formation),
+            "{split:?}"
+        );
+        // wider than the span allows, or more people than it allows: not by this rule
+        let narrow = GroupParams {
+            apart_span_m: 2.0,
+            ..GroupParams::default()
+        };
+        assert!(
+            found(&scene, &narrow)
+                .iter()
+                .all(|(_, k)| *k == GroupKind::Formation)
+        );
+        let few = GroupParams {
+            apart_most: 4,
+            ..GroupParams::default()
+        };
+        assert!(
+            found(&scene, &few)
+                .iter()
+                .all(|(_, k)| *k == GroupKind::Formation)
+        );
+    }
+
+    /// A failure of the CoffeeBreak recordings, made by hand: two conversations of two,
+    /// facing each other, 1.5 m apart: the chain links all four, but they span more than a
+    /// conversation may, so each pair stays its own group.
+    #[test]
+    fn neighbouring_conversations_are_not_joined_by_standing_near() {
+        let csv = "name,x,y,facing,phase\n\
+                   a,0.0,0.0,0,f\n\
+                   b,1.0,0.0,180,f\n\
+                   c,2.5,0.0,0,f\n\
+                   d,3.5,0.0,180,f\n";
+        let scene = frames(csv);
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            found(&scene, &GroupParams::default()),
+            vec![
+                (names(&["a", "b"]), GroupKind::Formation),
+                (names(&["c", "d"]), GroupKind::Formation)
+            ]
+        );
+    }
+
+    /// People who cannot hear each other even by shouting are not a conversation, however
+    /// close and alone they stand: back to back 1.8 m apart in 100 dB(A).
+    #[test]
+    fn standing_together_apart_needs_hearing() {
+        let csv = "name,x,y,facing,phase\na,0.0,0.0,180,f\nb,1.8,0.0,0,f\n";
+        let quiet = frames(csv);
+        assert_eq!(found(&quiet, &GroupParams::default()).len(), 1);
+        let loud = crate::scene::load_csv_bytes(
+            std::path::Path::new("f.csv"),
+            csv.as_bytes(),
+            &crate::scene::LoadOptions {
+                noise: Some(crate::scene::NoiseChoice::Level(100.0)),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found(&loud, &GroupParams::default()), vec![]);
     }
 
     fn snap(groups: &[&[&str]]) -> Snapshot {

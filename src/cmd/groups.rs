@@ -47,8 +47,9 @@ pub struct Args {
     /// The cost of a group label, square metres (GCFF's MDL; default 0.5)
     #[arg(long, value_parser = positive_metres)]
     mdl: Option<f64>,
-    /// Any detector parameter, for tuning: near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg
-    /// (numbers), hearing (a band, or all), empty_ospace (true or false); repeatable
+    /// Any detector parameter, for tuning: near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg,
+    /// apart_link_m, apart_span_m (numbers; apart_span_m=0 turns that rule off), apart_most (a
+    /// count), hearing (a band, or all), empty_ospace (true or false); repeatable
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
     /// Smooth each person's facing over this many snapshots before and after (the phases in
@@ -62,7 +63,7 @@ fn apply_set(params: &mut GroupParams, set: &[String]) -> Result<()> {
     for kv in set {
         let bad = || {
             super::BadInput(format!(
-                "--set {kv:?}: expected KEY=VALUE with a known key and a valid value (near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg, hearing, empty_ospace)"
+                "--set {kv:?}: expected KEY=VALUE with a known key and a valid value (near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg, apart_link_m, apart_span_m, apart_most, hearing, empty_ospace)"
             ))
         };
         let (k, v) = kv.split_once('=').ok_or_else(bad)?;
@@ -78,6 +79,9 @@ fn apply_set(params: &mut GroupParams, set: &[String]) -> Result<()> {
             "mdl_m2" => params.mdl_m2 = num().ok_or_else(bad)?,
             "cone_deg" => params.cone_deg = num().ok_or_else(bad)?,
             "quantised_cone_deg" => params.quantised_cone_deg = num().ok_or_else(bad)?,
+            "apart_link_m" => params.apart_link_m = num().ok_or_else(bad)?,
+            "apart_span_m" => params.apart_span_m = num().ok_or_else(bad)?,
+            "apart_most" => params.apart_most = v.trim().parse().map_err(|_| bad())?,
             "hearing" => params.hearing = super::neighbors::parse_band(v).map_err(|_| bad())?,
             "empty_ospace" => params.empty_ospace = v.trim().parse().map_err(|_| bad())?,
             _ => return Err(bad().into()),
@@ -187,6 +191,7 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
                 "phase": phase,
                 "groups": groups.iter().enumerate().map(|(k, g)| serde_json::json!({
                     "group": k + 1,
+                    "kind": g.kind,
                     "confidence": g.confidence,
                     "centre": g.centre,
                     "members": g.members.iter().map(|&m| scene.attendees[m].display_name()).collect::<Vec<_>>(),
@@ -196,7 +201,7 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
                 outln!(out, "Phase \"{}\": {} conversational group{}", terminal_safe(phase), groups.len(), if groups.len() == 1 { "" } else { "s" });
                 for (k, g) in groups.iter().enumerate() {
                     let names: Vec<String> = g.members.iter().map(|&m| terminal_safe(&scene.attendees[m].display_name())).collect();
-                    outln!(out, "  group {} (confidence {:.2}): {}", k + 1, g.confidence, names.join(", "));
+                    outln!(out, "  group {} ({}, confidence {:.2}): {}", k + 1, g.kind.describe(), g.confidence, names.join(", "));
                 }
             }
         }
