@@ -166,3 +166,36 @@ fn detector_parameters_can_be_set_and_bad_ones_are_refused() {
         assert!(err.contains("--s"), "{bad:?}: {err}");
     }
 }
+
+/// People standing together apart from everyone else are one group, and the output says why;
+/// `--set apart_span_m=0` turns the rule off, and a bad count is refused.
+#[test]
+fn groups_say_why_and_the_rule_of_standing_apart_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = dir.path().join("apart.csv");
+    std::fs::write(
+        &csv,
+        "name,x,y,facing\na,0.0,0.0,0\nb,0.7,0.9,180\nc,1.5,0.1,0\nd,1.2,1.6,90\ne,2.0,1.2,0\nfar,9,9,180\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = csv.to_string_lossy().to_string();
+    let (code, out, err) = earshot(&["groups", &path, "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let groups = &v[0]["groups"];
+    assert_eq!(groups.as_array().map(Vec::len), Some(1), "{out}");
+    assert_eq!(groups[0]["kind"], "apart", "{out}");
+    assert_eq!(groups[0]["members"].as_array().map(Vec::len), Some(5), "{out}");
+    let (code, text, err) = earshot(&["groups", &path]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        text.contains("close together, apart from others") && text.contains("a, b, c, d, e"),
+        "{text}"
+    );
+    let (code, off, err) = earshot(&["groups", &path, "--format", "json", "--set", "apart_span_m=0"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!off.contains("\"apart\""), "{off}");
+    let (code, _, err) = earshot(&["groups", &path, "--set", "apart_most=many"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("apart_most"), "{err}");
+}

@@ -44,8 +44,9 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
                 .enumerate()
                 .map(|(k, g)| ChartGroup {
                     label: format!(
-                        "group {} (confidence {:.2}): {}",
+                        "group {} ({}, confidence {:.2}): {}",
                         k + 1,
+                        g.kind.describe(),
                         g.confidence,
                         g.members
                             .iter()

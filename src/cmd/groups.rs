@@ -48,7 +48,7 @@ pub struct Args {
     #[arg(long, value_parser = positive_metres)]
     mdl: Option<f64>,
     /// Any detector parameter, for tuning: near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg,
-    /// apart_link_m, apart_span_m (numbers; apart_span_m=0 turns that rule off), apart_most (a
+    /// apart_link_m, apart_span_m, apart_grow_m (numbers; apart_span_m=0 turns that rule off), apart_most (a
     /// count), hearing (a band, or all), empty_ospace (true or false); repeatable
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
@@ -63,7 +63,7 @@ fn apply_set(params: &mut GroupParams, set: &[String]) -> Result<()> {
     for kv in set {
         let bad = || {
             super::BadInput(format!(
-                "--set {kv:?}: expected KEY=VALUE with a known key and a valid value (near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg, apart_link_m, apart_span_m, apart_most, hearing, empty_ospace)"
+                "--set {kv:?}: expected KEY=VALUE with a known key and a valid value (near_m, far_m, mdl_m2, cone_deg, quantised_cone_deg, apart_link_m, apart_span_m, apart_grow_m, apart_most, hearing, empty_ospace)"
             ))
         };
         let (k, v) = kv.split_once('=').ok_or_else(bad)?;
@@ -81,6 +81,7 @@ fn apply_set(params: &mut GroupParams, set: &[String]) -> Result<()> {
             "quantised_cone_deg" => params.quantised_cone_deg = num().ok_or_else(bad)?,
             "apart_link_m" => params.apart_link_m = num().ok_or_else(bad)?,
             "apart_span_m" => params.apart_span_m = num().ok_or_else(bad)?,
+            "apart_grow_m" => params.apart_grow_m = num().ok_or_else(bad)?,
             "apart_most" => params.apart_most = v.trim().parse().map_err(|_| bad())?,
             "hearing" => params.hearing = super::neighbors::parse_band(v).map_err(|_| bad())?,
             "empty_ospace" => params.empty_ospace = v.trim().parse().map_err(|_| bad())?,
