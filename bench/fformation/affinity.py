@@ -25,6 +25,9 @@ T = 2/3:
    (log distance, log focal-point distance), fitted with two Gaussians by EM; a pair's link is
    the log-odds of the nearer component. Nothing is fitted across recordings; the table varies
    the stride and the cut to show how much the result leans on them.
+5. **GCFF with one setting and earshot's rule of people standing together apart**: GCFF over
+   a grid of strides and label costs, each one setting for all sets, without and with the rule
+   applied to its groups.
 
 usage: python3 bench/fformation/affinity.py EARSHOT SETS_DIR
 """
@@ -217,6 +220,67 @@ def mixture_link(items, stride_col, cut_m):
     return link
 
 
+def gcff_groups(earshot, sets_dir, name, stride, mdl):
+    """GCFF's groups of every frame with one setting: {frame: {name: label}}."""
+    out = subprocess.run([earshot, "groups", os.path.join(sets_dir, name, "people.csv"), "--method", "gcff",
+                          "--stride", str(stride), "--mdl", str(mdl), "--format", "csv"],
+                         capture_output=True, text=True, check=True).stdout
+    labels = defaultdict(dict)
+    for r in csv.DictReader(out.splitlines()):
+        labels[r["phase"]][r["name"]] = r["group"]
+    return labels
+
+
+def with_apart(items, labels, apart):
+    """Each frame's groups from `labels`, then (with `apart`) earshot's rule of people standing
+    together apart from others: a chain within 2 m, at most 2.5 m across plus 0.1 m a person,
+    at most eight, one group (the recordings' rooms are quiet: everyone that close can hear)."""
+    out = []
+    for ph, frame, feats, _ in items:
+        n = len(frame)
+        by = defaultdict(list)
+        for i, p in enumerate(frame):
+            by[labels.get(ph, {}).get(p[0], f"alone {i}")].append(i)
+        groups = list(by.values())
+        if apart:
+            parent = list(range(n))
+
+            def root(a):
+                while parent[a] != a:
+                    a = parent[a]
+                return a
+
+            for (i, j), x in feats.items():
+                if x[1] <= 2.0:
+                    parent[root(i)] = root(j)
+            chains = defaultdict(list)
+            for i in range(n):
+                chains[root(i)].append(i)
+            taken, joined = set(), []
+            for c in chains.values():
+                span = max((feats[(a, b)][1] for a, b in itertools.combinations(sorted(c), 2)), default=0.0)
+                if 2 <= len(c) <= 8 and span <= 2.5 + 0.1 * (len(c) - 2):
+                    joined.append(c)
+                    taken.update(c)
+            groups = joined + [[i for i in g if i not in taken] for g in groups]
+            groups = [g for g in groups if g]
+        out.append((ph, frame, groups))
+    return out
+
+
+def score_groups(earshot, truth, frames, tmp):
+    pred = os.path.join(tmp, "pred.csv")
+    with open(pred, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["phase", "group", "name"])
+        for ph, frame, groups in frames:
+            for g, members in enumerate(groups):
+                for m in members:
+                    w.writerow([ph, g, frame[m][0]])
+    text = subprocess.run([earshot, "eval-groups", pred, truth], capture_output=True, text=True, check=True).stdout
+    return next(float(l.split()[5]) for l in text.splitlines() if l.split()[:3] == ["T", "=", "2/3"])
+
+
 def quartiles(a):
     return "–" if not a else " / ".join(f"{v:.2f}" for v in np.percentile(a, [25, 50, 75]))
 
@@ -315,6 +379,18 @@ def main():
             means += row
             print(f"| {n} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
     print("| mean | " + " | ".join(f"{v:.3f}" for v in means / len(names)) + " |")
+    print()
+    # GCFF with one setting for every set, without and with the rule of standing apart
+    settings = [(s, c) for s in (0.3, 0.5, 0.7) for c in (0.5, 1.0, 2.0, 3.0)]
+    print("| GCFF stride (m), label cost (m²) | rule | " + " | ".join(names) + " | mean |")
+    print("|---|---|" + "---|" * (len(names) + 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        for stride, cost in settings:
+            labels = {n: gcff_groups(earshot, sets_dir, n, stride, cost) for n in names}
+            for apart in (False, True):
+                row = [score_groups(earshot, truth_of(n), with_apart(data[n], labels[n], apart), tmp) for n in names]
+                print(f"| {stride}, {cost} | {'with' if apart else 'without'} | "
+                      + " | ".join(f"{v:.3f}" for v in row) + f" | {np.mean(row):.3f} |")
 
 
 if __name__ == "__main__":
