@@ -185,14 +185,25 @@ fn groups_say_why_and_the_rule_of_standing_apart_can_be_turned_off() {
     let groups = &v[0]["groups"];
     assert_eq!(groups.as_array().map(Vec::len), Some(1), "{out}");
     assert_eq!(groups[0]["kind"], "apart", "{out}");
-    assert_eq!(groups[0]["members"].as_array().map(Vec::len), Some(5), "{out}");
+    assert_eq!(
+        groups[0]["members"].as_array().map(Vec::len),
+        Some(5),
+        "{out}"
+    );
     let (code, text, err) = earshot(&["groups", &path]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
         text.contains("close together, apart from others") && text.contains("a, b, c, d, e"),
         "{text}"
     );
-    let (code, off, err) = earshot(&["groups", &path, "--format", "json", "--set", "apart_span_m=0"]);
+    let (code, off, err) = earshot(&[
+        "groups",
+        &path,
+        "--format",
+        "json",
+        "--set",
+        "apart_span_m=0",
+    ]);
     assert_eq!(code, Some(0), "{err}");
     assert!(!off.contains("\"apart\""), "{off}");
     let (code, _, err) = earshot(&["groups", &path, "--set", "apart_most=many"]);
