@@ -115,18 +115,32 @@ fn chart_draws_groups() {
     assert_eq!(code, Some(0), "{err}");
     let svg = std::fs::read_to_string(&out).unwrap_or_default();
     let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
-    let groups = doc
+    let groups: Vec<roxmltree::Node> = doc
         .descendants()
         .filter(|n| n.attribute("class") == Some("group"))
-        .count();
-    let ospaces = doc
-        .descendants()
-        .filter(|n| n.attribute("class") == Some("o-space"))
-        .count();
-    assert!(
-        groups >= 5 && groups == ospaces,
-        "{groups} groups, {ospaces} o-spaces"
-    );
+        .collect();
+    assert!(groups.len() >= 5, "{} groups", groups.len());
+    // a dashed o-space for the groups that face one, none for people standing together apart
+    // (the open floor has both), and the tooltip says which
+    let mut kinds = [0, 0];
+    for g in &groups {
+        let title = g
+            .children()
+            .find(|c| c.has_tag_name("title"))
+            .and_then(|t| t.text())
+            .unwrap_or("");
+        let ospace = g
+            .children()
+            .any(|c| c.attribute("class") == Some("o-space"));
+        let facing = title.contains("facing a shared space");
+        assert!(
+            facing || title.contains("close together, apart from others"),
+            "{title}"
+        );
+        assert_eq!(ospace, facing, "{title}");
+        kinds[usize::from(facing)] += 1;
+    }
+    assert!(kinds[0] >= 1 && kinds[1] >= 5, "{kinds:?}");
 }
 
 #[test]

@@ -479,7 +479,11 @@ impl SnapshotCosts<'_> {
                     .iter()
                     .all(|&b| points[a].distance(points[b]) <= span && self.can_hear(a, b))
             });
-            if close {
+            // already one group of their own facing a shared space: it stays that
+            let l0 = label[members[0]];
+            let whole = members.iter().all(|&k| label[k] == l0)
+                && label.iter().filter(|&&l| l == l0).count() == members.len();
+            if close && !whole {
                 // a label of its own, past every person's number (the labels in use)
                 let l = n + made.len();
                 for &k in &members {

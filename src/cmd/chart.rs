@@ -1,7 +1,7 @@
 //! `earshot chart SCENE`: the SVG seating chart, one per phase.
 
 use anyhow::Result;
-use earshot::analysis::groups::{GroupParams, detect};
+use earshot::analysis::groups::{GroupKind, GroupParams, detect};
 use earshot::output::atomic::write_atomic;
 use earshot::output::render::chart::{ChartGroup, ChartOptions, seating_chart};
 use earshot::scene::LoadOptions;
@@ -56,6 +56,7 @@ pub fn run(args: Args, opts: &LoadOptions, mut t: super::timing::Timer) -> Resul
                     ),
                     members: g.members,
                     centre: g.centre,
+                    ospace: g.kind == GroupKind::Formation,
                 })
                 .collect()
         } else {

@@ -36,6 +36,9 @@ pub struct ChartGroup {
     pub centre: Point,
     /// Tooltip text.
     pub label: String,
+    /// Whether the members face a shared o-space (drawn dashed); people standing together
+    /// apart from others, whatever their facing, have none.
+    pub ospace: bool,
 }
 
 /// Without focus people, the most lines drawn per person when pairs are many.
@@ -1093,14 +1096,20 @@ fn draw_groups(svg: &mut String, scene: &Scene, phase: usize, groups: &[ChartGro
             .fold(f64::MAX, f64::min)
             - 0.25)
             .max(0.15);
+        let (cx, cy) = (n(f.x(g.centre)), n(f.y(g.centre)));
+        let ospace = if g.ospace {
+            format!(
+                r##"<circle class="o-space" cx="{cx}" cy="{cy}" r="{}" fill="none" stroke="#0072B2" stroke-width="1.2" stroke-dasharray="3 2"/>"##,
+                n(inner * f.s)
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             svg,
-            r##"<g id="group-{k}" class="group"><title>{}</title><circle class="p-space" cx="{cx}" cy="{cy}" r="{}" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9" stroke-width="1.2"/><circle class="o-space" cx="{cx}" cy="{cy}" r="{}" fill="none" stroke="#0072B2" stroke-width="1.2" stroke-dasharray="3 2"/></g>"##,
+            r##"<g id="group-{k}" class="group"><title>{}</title><circle class="p-space" cx="{cx}" cy="{cy}" r="{}" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9" stroke-width="1.2"/>{ospace}</g>"##,
             xml_escape(&g.label),
             n(outer * f.s),
-            n(inner * f.s),
-            cx = n(f.x(g.centre)),
-            cy = n(f.y(g.centre)),
         );
     }
     let _ = writeln!(svg, "</g>");
@@ -1352,15 +1361,17 @@ fn legend_contours(svg: &mut String, x: f64, mut y: f64) -> f64 {
 fn legend_groups(svg: &mut String, x: f64, mut y: f64) -> f64 {
     let _ = writeln!(
         svg,
-        r##"<g class="legend-group"><circle cx="{}" cy="{}" r="7" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9"/><circle cx="{}" cy="{}" r="3" fill="none" stroke="#0072B2" stroke-dasharray="2 1.5"/><text x="{}" y="{}">conversational group (dashed: o-space)</text></g>"##,
+        r##"<g class="legend-group"><circle cx="{}" cy="{}" r="7" fill="#56B4E9" fill-opacity="0.12" stroke="#56B4E9"/><circle cx="{}" cy="{}" r="3" fill="none" stroke="#0072B2" stroke-dasharray="2 1.5"/><text x="{}" y="{}">conversational group (dashed: o-space)</text><text x="{}" y="{}" fill="#555555" font-size="11">no o-space: close together, apart from others</text></g>"##,
         n(x + 22.0),
         n(y - 4.0),
         n(x + 22.0),
         n(y - 4.0),
         n(x + 48.0),
-        n(y)
+        n(y),
+        n(x + 48.0),
+        n(y + 16.0)
     );
-    y += 20.0;
+    y += 36.0;
     y
 }
 
