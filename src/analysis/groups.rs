@@ -231,6 +231,10 @@ pub fn detect(scene: &Scene, phase: usize, params: &GroupParams) -> Vec<Group> {
             FacingMode::Quantised => params.quantised_cone_deg,
             FacingMode::Unknown => 180.0,
         },
+        grid: crate::analysis::index::Grid::new(
+            &people.iter().map(|p| p.1).collect::<Vec<_>>(),
+            1.0,
+        ),
         people,
         hearing: RefCell::new(HashMap::new()),
     };
@@ -254,6 +258,8 @@ struct SnapshotCosts<'a> {
     params: &'a GroupParams,
     /// Index into the scene's attendees, position, facing.
     people: Vec<(usize, Point, Option<f64>)>,
+    /// The people in cells of 1 m, for finding those near a point.
+    grid: crate::analysis::index::Grid,
     /// Half-width of the cone ahead of a person where their o-space centre may lie, degrees.
     cone: f64,
     /// Whether two people (by index into `people`) can hear each other, once computed.
@@ -321,17 +327,30 @@ impl SnapshotCosts<'_> {
     }
 
     /// Visibility (GCFF): someone nearer the centre in nearly the same direction hides it.
+    /// Only people nearer the centre than k can hide it: those in the cells within that reach.
     fn blocked(&self, k: usize, c: Point) -> bool {
         let dk = self.people[k].1.sub(c);
         let nk = dk.norm();
-        self.people.iter().enumerate().any(|(j, (_, p, _))| {
-            if j == k {
-                return false;
+        let mut hidden = false;
+        self.grid.near(c, nk, |j| {
+            let j = j as usize;
+            if hidden || j == k {
+                return;
             }
-            let dj = p.sub(c);
+            let dj = self.people[j].1.sub(c);
             let nj = dj.norm();
-            nj < nk && nj > 1e-9 && dk.dot(dj) / (nk * nj) > 0.75
-        })
+            hidden = nj < nk && nj > 1e-9 && dk.dot(dj) / (nk * nj) > 0.75;
+        });
+        hidden
+    }
+
+    /// How far apart two people may stand and still share a group by a move: each one's
+    /// admissible centres lie within `far_m` of them, and a member whose admissible point is
+    /// more than the label cost's root from the centre costs more than a label of their own;
+    /// a metre more for everything the alternating centre search leaves. Groups with nobody
+    /// this close to a person are not tried (a crowd of a thousand took half a minute).
+    fn within_reach_m(&self) -> f64 {
+        2.0 * (self.params.far_m + self.params.mdl_m2.sqrt()) + 1.0
     }
 
     fn energy(&self, members: &[usize]) -> f64 {
@@ -376,7 +395,15 @@ impl SnapshotCosts<'_> {
             }
             groups.retain(|_, m| !m.is_empty());
             let mut best = (self.params.mdl_m2, usize::MAX);
+            let (at, reach2) = (self.people[i].1, self.within_reach_m().powi(2));
+            let near = |k: &usize| {
+                let q = self.people[*k].1;
+                (q.x - at.x).powi(2) + (q.y - at.y).powi(2) <= reach2
+            };
             for (&l, members) in &groups {
+                if !members.iter().any(near) {
+                    continue;
+                }
                 let mut with_i = members.clone();
                 with_i.push(i);
                 // the change in total energy when i joins (the group's centre moves too),
@@ -410,12 +437,12 @@ impl SnapshotCosts<'_> {
         let mut changed = false;
         loop {
             let groups: Vec<(usize, Vec<usize>)> = groups_of(label).into_iter().collect();
+            // each centre once, not once per pair of groups
+            let centres: Vec<Point> = groups.iter().map(|(_, m)| self.centre_of(m)).collect();
             let mut best: Option<(f64, usize, usize)> = None;
             for (x, (la, a)) in groups.iter().enumerate() {
-                for (lb, b) in &groups[x + 1..] {
-                    let ca = self.centre_of(a);
-                    let cb = self.centre_of(b);
-                    if ca.distance(cb) > 2.0 * self.params.far_m {
+                for (y, (lb, b)) in groups.iter().enumerate().skip(x + 1) {
+                    if centres[x].distance(centres[y]) > 2.0 * self.params.far_m {
                         continue;
                     }
                     let union: Vec<usize> = a.iter().chain(b).copied().collect();
