@@ -410,22 +410,43 @@ impl<'a> SnapshotCosts<'a> {
     fn move_singles(&self, label: &mut [usize]) -> bool {
         let n = label.len();
         let mut changed = false;
+        // the groups, kept up to date as people move (members in ascending order, as
+        // `groups_of` gives them: a centre is a mean, and the order of a sum matters)
+        let mut groups = groups_of(label);
+        let reach = self.within_reach_m();
         for i in 0..n {
-            let mut groups = groups_of(label);
-            if let Some(own) = groups.get_mut(&label[i]) {
-                own.retain(|&k| k != i);
+            if self.exhaustive {
+                // found again for each person, as the detector did before it kept them
+                groups = groups_of(label);
             }
-            groups.retain(|_, m| !m.is_empty());
-            let mut best = (self.params.mdl_m2, usize::MAX);
-            let (at, reach2) = (self.people[i].1, self.within_reach_m().powi(2));
-            let near = |k: &usize| {
-                let q = self.people[*k].1;
-                (q.x - at.x).powi(2) + (q.y - at.y).powi(2) <= reach2
-            };
-            for (&l, members) in &groups {
-                if !self.exhaustive && !members.iter().any(near) {
-                    continue;
+            let own = label[i];
+            if let Some(m) = groups.get_mut(&own) {
+                m.retain(|&k| k != i);
+                if m.is_empty() {
+                    groups.remove(&own);
                 }
+            }
+            // the groups of the people within reach of i, in label order
+            let (at, reach2) = (self.people[i].1, reach * reach);
+            let candidates: Vec<usize> = if self.exhaustive {
+                groups.keys().copied().collect()
+            } else {
+                let mut near = Vec::new();
+                self.grid.near(at, reach, |k| {
+                    let (k, q) = (k as usize, self.people[k as usize].1);
+                    if k != i && (q.x - at.x).powi(2) + (q.y - at.y).powi(2) <= reach2 {
+                        near.push(label[k]);
+                    }
+                });
+                near.sort_unstable();
+                near.dedup();
+                near
+            };
+            let mut best = (self.params.mdl_m2, usize::MAX);
+            for l in candidates {
+                let Some(members) = groups.get(&l) else {
+                    continue;
+                };
                 let mut with_i = members.clone();
                 with_i.push(i);
                 // the change in total energy when i joins (the group's centre moves too),
@@ -437,15 +458,18 @@ impl<'a> SnapshotCosts<'a> {
             }
             let new = if best.1 == usize::MAX {
                 // alone: i's old label if no one else holds it, else a free one
-                if groups.contains_key(&label[i]) {
+                if groups.contains_key(&own) {
                     (0..n).find(|l| !groups.contains_key(l)).unwrap_or(i)
                 } else {
-                    label[i]
+                    own
                 }
             } else {
                 best.1
             };
-            if new != label[i] {
+            let m = groups.entry(new).or_default();
+            let at = m.partition_point(|&k| k < i);
+            m.insert(at, i);
+            if new != own {
                 label[i] = new;
                 changed = true;
             }
