@@ -608,6 +608,12 @@ impl<'a> SnapshotCosts<'a> {
             let r = root(&mut parent, k);
             chains.entry(r).or_default().push(k);
         }
+        // how many hold each label (kept as chains take labels of their own), to tell a chain
+        // that is already one group
+        let mut held: HashMap<usize, usize> = HashMap::new();
+        for &l in label.iter() {
+            *held.entry(l).or_default() += 1;
+        }
         let mut made = Vec::new();
         for members in chains.into_values() {
             if members.len() < 2 || members.len() > p.apart_most {
@@ -621,12 +627,14 @@ impl<'a> SnapshotCosts<'a> {
             });
             // already one group of their own facing a shared space: it stays that
             let l0 = label[members[0]];
-            let whole = members.iter().all(|&k| label[k] == l0)
-                && label.iter().filter(|&&l| l == l0).count() == members.len();
+            let whole = members.iter().all(|&k| label[k] == l0) && held[&l0] == members.len();
             if close && !whole {
                 // a label of its own, past every person's number (the labels in use)
                 let l = n + made.len();
                 for &k in &members {
+                    if let Some(c) = held.get_mut(&label[k]) {
+                        *c -= 1;
+                    }
                     label[k] = l;
                 }
                 made.push(l);
@@ -876,6 +884,10 @@ mod tests {
         assert_eq!(facing(&s, "A", 1), Some(90.0));
     }
 
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
     /// The members' names of each group detected in the first phase, with how it was found.
     fn found(scene: &Scene, params: &GroupParams) -> Vec<(Vec<String>, GroupKind)> {
         detect(scene, 0, params)
@@ -904,7 +916,6 @@ mod tests {
                    e,2.0,1.2,0,f\n\
                    far,9.0,9.0,180,f\n";
         let scene = frames(csv);
-        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             found(&scene, &GroupParams::default()),
             vec![(names(&["a", "b", "c", "d", "e"]), GroupKind::Apart)]
@@ -992,7 +1003,6 @@ mod tests {
                    c,2.5,0.0,0,f\n\
                    d,3.5,0.0,180,f\n";
         let scene = frames(csv);
-        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             found(&scene, &GroupParams::default()),
             vec![

@@ -589,6 +589,19 @@ pub struct Contact {
     pub minutes: Option<f64>,
 }
 
+impl Contact {
+    /// Attendees `x` and `y` (either order), `distance_m` apart, with their time together.
+    fn of((x, y): (usize, usize), distance_m: f64, cp: &CoPresence) -> Contact {
+        Contact {
+            a: x.min(y),
+            b: x.max(y),
+            distance_m,
+            co_present: cp.co_present,
+            minutes: cp.minutes,
+        }
+    }
+}
+
 /// The people of one phase in a spatial index.
 pub struct PhaseIndex<'a> {
     scene: &'a Scene,
@@ -1064,14 +1077,8 @@ impl<'a> PhaseIndex<'a> {
                 .iter()
                 .zip(seconds)
                 .map(|(&(i, _), (y, q))| {
-                    let (x, y) = (self.who(i as usize), y as usize);
-                    Contact {
-                        a: x.min(y),
-                        b: x.max(y),
-                        distance_m: self.points[i as usize].distance(q),
-                        co_present: cp.co_present,
-                        minutes: cp.minutes,
-                    }
+                    let d = self.points[i as usize].distance(q);
+                    Contact::of((self.who(i as usize), y as usize), d, &cp)
                 })
                 .collect();
         }
@@ -1081,14 +1088,8 @@ impl<'a> PhaseIndex<'a> {
                 let (i, j) = (i as usize, j as usize);
                 // (everyone indexed has a placement in the phase)
                 let cp = co_presence(ph, self.placement(i)?, self.placement(j)?);
-                let (x, y) = (self.who(i), self.who(j));
-                Some(Contact {
-                    a: x.min(y),
-                    b: x.max(y),
-                    distance_m: self.points[i].distance(self.points[j]),
-                    co_present: cp.co_present,
-                    minutes: cp.minutes,
-                })
+                let d = self.points[i].distance(self.points[j]);
+                Some(Contact::of((self.who(i), self.who(j)), d, &cp))
             })
             .collect()
     }

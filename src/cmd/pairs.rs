@@ -260,6 +260,22 @@ impl NameFields {
     }
 }
 
+/// The name fields of a batch's second people ([`PhaseWriter::seconds`]).
+struct Seconds<'a> {
+    writer: &'a PhaseWriter<'a>,
+    gathered: Option<NameFields>,
+}
+
+impl Seconds<'_> {
+    /// Row `k`'s second person's field (attendee `i`).
+    fn field(&self, k: usize, i: usize) -> Cow<'_, str> {
+        match &self.gathered {
+            Some(g) => Cow::Borrowed(g.get(k)),
+            None => self.writer.field(i),
+        }
+    }
+}
+
 /// An attendee's name as a CSV field: borrowed when it needs neither an id nor escaping (a
 /// plain name is neither copied nor kept).
 fn name_field(a: &earshot::scene::Attendee) -> Cow<'_, str> {
@@ -333,6 +349,15 @@ impl PhaseWriter<'_> {
         self.scene.attendees[i].display_name()
     }
 
+    /// The CSV name fields of a batch's second people (`people`, in row order): gathered
+    /// from the table in one loop when there is one (see [`NameFields::gather`]).
+    fn seconds(&self, people: impl Iterator<Item = usize>) -> Seconds<'_> {
+        Seconds {
+            writer: self,
+            gathered: self.names.map(|n| n.gather(people)),
+        }
+    }
+
     /// Attendee `i`'s name as a CSV field.
     fn field(&self, i: usize) -> Cow<'_, str> {
         match self.names {
@@ -357,11 +382,8 @@ impl PhaseWriter<'_> {
         }
         let phase = csv_field(phase_name);
         let field = |i: usize| self.field(i);
-        let seconds = self.names.map(|n| n.gather(contacts.iter().map(|c| c.b)));
-        let second = |k: usize, i: usize| match &seconds {
-            Some(s) => Cow::Borrowed(s.get(k)),
-            None => field(i),
-        };
+        let seconds = self.seconds(contacts.iter().map(|c| c.b));
+        let second = |k: usize, i: usize| seconds.field(k, i);
         let mut line = Vec::with_capacity(128);
         for (k, c) in contacts.iter().enumerate() {
             start_row(&mut line, &phase, &field(c.a), &second(k, c.b));
@@ -392,11 +414,8 @@ impl PhaseWriter<'_> {
         }
         let phase = csv_field(phase_name);
         let field = |i: usize| self.field(i);
-        let seconds = self.names.map(|n| n.gather(pairs.iter().map(|c| c.b)));
-        let second = |k: usize, i: usize| match &seconds {
-            Some(s) => Cow::Borrowed(s.get(k)),
-            None => field(i),
-        };
+        let seconds = self.seconds(pairs.iter().map(|c| c.b));
+        let second = |k: usize, i: usize| seconds.field(k, i);
         let mut line = Vec::with_capacity(128);
         for (k, c) in pairs.iter().enumerate() {
             start_row(&mut line, &phase, &field(c.a), &second(k, c.b));
