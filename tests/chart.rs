@@ -1,5 +1,7 @@
 //! Charts and plots, checked by parsing the SVG.
 
+mod common;
+
 use assert_cmd::Command;
 use earshot::scene::{LoadOptions, load};
 use std::collections::BTreeSet;
@@ -106,6 +108,7 @@ fn check_chart(svg: &str, expected_people: usize, focus: usize) {
         doc.descendants()
             .any(|n| n.attribute("id") == Some("title"))
     );
+    common::texts_fit(&doc);
 }
 
 #[test]
@@ -245,6 +248,7 @@ fn plots_are_svg_with_their_content() {
         let svg = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}"));
         let doc =
             roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{kind}: not XML: {e}"));
+        common::texts_fit(&doc);
         let texts: Vec<&str> = doc
             .descendants()
             .filter_map(|n| n.text())

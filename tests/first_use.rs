@@ -352,6 +352,7 @@ fn charts_a_graphics_editor_could_publish() {
     };
     let svg = chart("speech", &["Sessions", "Kislyak"]);
     let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+    common::texts_fit(&doc);
     // the pair asked about has its line and its sentence, even when it is implausible
     let asked = doc
         .descendants()
@@ -501,6 +502,7 @@ fn decay_curves_are_smooth_not_pixel_stairs() {
     assert_eq!(code, Some(0), "{err}");
     let text = std::fs::read_to_string(&svg).unwrap_or_default();
     let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    common::texts_fit(&doc);
     let mut curves = 0;
     for line in doc.descendants().filter(|n| n.has_tag_name("polyline")) {
         let pts: Vec<(f64, f64)> = line
@@ -545,6 +547,7 @@ fn every_partner_of_a_focus_person_is_labelled_in_dense_rows() {
     assert_eq!(code, Some(0), "{err}");
     let text = std::fs::read_to_string(&out).unwrap_or_default();
     let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    common::texts_fit(&doc);
     let labels: Vec<String> = doc
         .descendants()
         .filter(|n| n.attribute("class") == Some("label"))

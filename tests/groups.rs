@@ -115,6 +115,7 @@ fn chart_draws_groups() {
     assert_eq!(code, Some(0), "{err}");
     let svg = std::fs::read_to_string(&out).unwrap_or_default();
     let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+    common::texts_fit(&doc);
     let groups: Vec<roxmltree::Node> = doc
         .descendants()
         .filter(|n| n.attribute("class") == Some("group"))

@@ -34,6 +34,7 @@ fn the_mayflower_speech_through_a_long_lens() {
     assert!(nums[0] < 1.0 && nums[1] > 4.0, "{text}");
     let svg = std::fs::read_to_string(&out).unwrap_or_default();
     let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}"));
+    common::texts_fit(&doc);
     let id = |name: &str| doc.descendants().any(|n| n.attribute("id") == Some(name));
     for part in ["picture", "plan", "field-of-view", "camera", "pair-look"] {
         assert!(id(part), "no {part}");

@@ -55,3 +55,54 @@ pub fn long_line_csv() -> PathBuf {
     }
     path
 }
+
+/// Every text ends inside the drawing, by the generous width estimate the label placer uses
+/// (font size and anchor inherited as SVG inherits them; rotated texts left out).
+pub fn texts_fit(doc: &roxmltree::Document) {
+    let root = doc.root_element();
+    let width: f64 = root
+        .attribute("width")
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("the SVG has a width"));
+    let inherited = |n: roxmltree::Node, name: &str| {
+        n.ancestors()
+            .find_map(|a| a.attribute(name).map(str::to_string))
+    };
+    // a text's lines: its tspans that set their own x, or else the text itself
+    let lines = doc.descendants().filter(|n| {
+        (n.has_tag_name("text")
+            && !n
+                .children()
+                .any(|c| c.has_tag_name("tspan") && c.attribute("x").is_some()))
+            || (n.has_tag_name("tspan") && n.attribute("x").is_some())
+    });
+    for t in lines {
+        let text: String = t
+            .descendants()
+            .filter(|c| c.is_text())
+            .filter_map(|c| c.text())
+            .collect::<String>()
+            .trim()
+            .to_string();
+        let Some(x) = t.attribute("x").and_then(|x| x.parse::<f64>().ok()) else {
+            continue;
+        };
+        if inherited(t, "transform").is_some_and(|r| r.contains("rotate")) {
+            // an axis title on its side: its width runs down the page
+            continue;
+        }
+        let font: f64 = inherited(t, "font-size")
+            .and_then(|f| f.parse().ok())
+            .unwrap_or(16.0);
+        let w = earshot::output::render::labels::text_width(&text, font);
+        let (left, right) = match inherited(t, "text-anchor").as_deref() {
+            Some("middle") => (x - w / 2.0, x + w / 2.0),
+            Some("end") => (x - w, x),
+            _ => (x, x + w),
+        };
+        assert!(
+            left >= 0.0 && right <= width,
+            "{text:?} runs from {left:.0} to {right:.0} px, outside the drawing's 0 to {width:.0}"
+        );
+    }
+}

@@ -44,6 +44,11 @@ pub struct ChartGroup {
 /// Without focus people, the most lines drawn per person when pairs are many.
 pub const BEST_PARTNERS: usize = 3;
 
+/// The legend's width beside the plan, pixels: its longest fixed line (the label of people
+/// standing apart, at 11 px) fits by [`labels::text_width`]'s generous estimate; the notes,
+/// which hold the scene's numbers, are wrapped to it.
+const LEGEND_W: f64 = 340.0;
+
 /// Keeps, for each person, their `k` best-scored pairs (a pair stays when it is among the best
 /// of either of its two people).
 fn best_partners(pairs: Vec<PairBand>, k: usize) -> Vec<PairBand> {
@@ -152,9 +157,17 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     let s = f.s;
     let (plot_w, plot_h) = ((x1 - x0) * s, (y1 - y0) * s);
     let legend_x = f.pad * 2.0 + plot_w;
-    let width = legend_x + 300.0;
+    let width = legend_x + LEGEND_W;
     let asked = asked_pair(scene, phase, &focus);
-    let caption_h = if asked.is_some() { 44.0 } else { 0.0 };
+    // the asked pair's verdict under the plan, as wide as the drawing
+    let caption = asked.as_ref().map(|v| {
+        let u = (focus.len() == 2)
+            .then(|| uncertainty::analyse(scene, phase, focus[0], focus[1], Default::default()));
+        verdict_caption(v, u.as_ref(), width - 2.0 * f.pad)
+    });
+    let caption_h = caption
+        .as_ref()
+        .map_or(0.0, |l| 15.0 * l.len() as f64 - 1.0);
     let height = (f.top + plot_h + 60.0 + caption_h).max(560.0);
     let (lines, thinned) = pair_lines(scene, phase, &focus, present.len());
     let mut bands_drawn: BTreeSet<Band> = lines.iter().map(|p| p.band).collect();
@@ -193,10 +206,8 @@ pub fn seating_chart(scene: &Scene, phase: usize, opts: &ChartOptions) -> String
     };
     let placed = draw_labels(&mut svg, scene, phase, &labels, &f, marker_boxes);
     draw_scale_bar(&mut svg, &f, plot_h);
-    if let Some(v) = &asked {
-        let u = (focus.len() == 2)
-            .then(|| uncertainty::analyse(scene, phase, focus[0], focus[1], Default::default()));
-        draw_verdict_caption(&mut svg, v, u.as_ref(), f.pad, f.top + plot_h + 58.0);
+    if let Some(lines) = &caption {
+        draw_verdict_caption(&mut svg, lines, f.pad, f.top + plot_h + 58.0);
     }
     let legend = LegendContent {
         present: &present,
@@ -460,24 +471,17 @@ fn draw_asked_pair(
 }
 
 /// The verdict sentence for the pair asked about, under the plan, wrapped.
-fn draw_verdict_caption(svg: &mut String, v: &Verdict, u: Option<&Uncertainty>, x: f64, y: f64) {
+/// The verdict on the asked pair in lines of at most `width_px`.
+fn verdict_caption(v: &Verdict, u: Option<&Uncertainty>, width_px: f64) -> Vec<String> {
     let sentence = match u.filter(|u| u.is_uncertain()) {
         Some(u) => crate::output::report::uncertain_summary(v, u),
         None => crate::output::report::summary(v),
     };
-    let mut lines: Vec<String> = vec![String::new()];
-    for word in sentence.split(' ') {
-        let last = lines.last_mut().map_or(0, |l| l.chars().count());
-        if last + word.len() > 150 {
-            lines.push(String::new());
-        }
-        if let Some(l) = lines.last_mut() {
-            if !l.is_empty() {
-                l.push(' ');
-            }
-            l.push_str(word);
-        }
-    }
+    labels::wrap(&sentence, 12.0, width_px)
+}
+
+/// The verdict on the asked pair under the plan, a line under the other from `(x, y)`.
+fn draw_verdict_caption(svg: &mut String, lines: &[String], x: f64, y: f64) {
     let _ = writeln!(
         svg,
         r#"<text id="pair-verdict" x="{}" y="{}" font-size="12" fill="{}">"#,
@@ -1447,7 +1451,10 @@ fn legend_notes(
         notes.push("the chance of its band or better".to_string());
         notes.push(format!("({CHART_SAMPLES} draws; hover for it)."));
     }
-    for t in notes {
+    for t in notes
+        .iter()
+        .flat_map(|t| labels::wrap(t, 11.0, LEGEND_W - 8.0))
+    {
         let _ = writeln!(
             svg,
             r##"<text x="{}" y="{}" fill="#555555" font-size="11">{}</text>"##,

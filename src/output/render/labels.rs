@@ -87,6 +87,22 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
     em * font_px + 4.0
 }
 
+/// `text` broken at spaces into lines of at most `max_px` by [`text_width`] (a word longer than
+/// that gets a line of its own).
+pub fn wrap(text: &str, font_px: f64, max_px: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), font_px) <= max_px => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 /// Places labels `(marker x, marker y, marker radius, text)` in the order given (most
 /// important first), avoiding `obstacles` (marker boxes) and each other, and staying inside
 /// `bounds`. The first `with_leaders` labels, when nothing near their marker is free, go
@@ -234,6 +250,26 @@ impl Board<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_lines_fit_and_keep_every_word() {
+        let text = "In \"speech\", whether Jeff Sessions and Sergey Kislyak could have talked is uncertain.";
+        for max in [60.0, 150.0, 300.0, 2000.0] {
+            let lines = wrap(text, 12.0, max);
+            // a word wider than the line stands alone; every other line fits
+            for l in &lines {
+                assert!(
+                    text_width(l, 12.0) <= max || !l.contains(' '),
+                    "{l:?} at {max}"
+                );
+            }
+            assert_eq!(lines.join(" "), text, "at {max}");
+        }
+        assert_eq!(wrap(text, 12.0, 2000.0).len(), 1);
+        assert!(wrap(text, 12.0, 300.0).len() >= 3);
+        assert!(wrap("", 12.0, 100.0).is_empty());
+        assert_eq!(wrap("a  b", 12.0, 1000.0), vec!["a b".to_string()]);
+    }
 
     #[test]
     fn placed_labels_never_overlap() {
