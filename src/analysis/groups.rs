@@ -24,7 +24,7 @@
 
 use crate::analysis::pair::pair_geometry;
 use crate::analysis::plausibility::{Band, PairInput, quick_band};
-use crate::physics::geometry::Point;
+use crate::physics::geometry::{Point, smallest_circle};
 use crate::scene::Scene;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -140,7 +140,8 @@ pub struct Group {
     pub members: Vec<usize>,
     /// Why it was found.
     pub kind: GroupKind,
-    /// The o-space centre, metres.
+    /// The o-space centre, metres; for people standing together apart, who share none, the
+    /// centre of the smallest circle around where they stood.
     pub centre: Point,
     /// 0..1: how well the members' focal points agree, lowered when facing was quantised or
     /// unknown.
@@ -664,14 +665,24 @@ impl<'a> SnapshotCosts<'a> {
                     / m.len() as f64;
                 let mut members: Vec<usize> = m.iter().map(|&k| self.people[k].0).collect();
                 members.sort_unstable();
+                let kind = if apart.contains(&l) {
+                    GroupKind::Apart
+                } else {
+                    GroupKind::Formation
+                };
+                // people standing together apart share no o-space: their centre is where
+                // they stood
+                let centre = match kind {
+                    GroupKind::Formation => c,
+                    GroupKind::Apart => {
+                        let at: Vec<Point> = m.iter().map(|&k| self.people[k].1).collect();
+                        smallest_circle(&at).map_or(c, |(centre, _)| centre)
+                    }
+                };
                 Group {
                     members,
-                    kind: if apart.contains(&l) {
-                        GroupKind::Apart
-                    } else {
-                        GroupKind::Formation
-                    },
-                    centre: c,
+                    kind,
+                    centre,
                     confidence: (fit * factor * 100.0).round() / 100.0,
                 }
             })
@@ -901,6 +912,27 @@ mod tests {
                 (names, g.kind)
             })
             .collect()
+    }
+
+    /// People standing together apart share no o-space: their group's centre is the middle
+    /// of where they stood (the smallest circle around them), not a point their facings miss.
+    #[test]
+    fn an_apart_group_is_centred_where_its_people_stood() {
+        let csv = "name,x,y,facing,phase\n\
+                   a,0.0,0.0,180,f\n\
+                   b,1.0,0.3,270,f\n\
+                   c,2.0,0.0,0,f\n\
+                   far,9.0,9.0,180,f\n";
+        let scene = frames(csv);
+        let groups = detect(&scene, 0, &GroupParams::default());
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].kind, GroupKind::Apart);
+        // the ends of the row are a diameter (b stands inside it)
+        assert!(
+            groups[0].centre.distance(Point::new(1.0, 0.0)) < 1e-9,
+            "{:?}",
+            groups[0].centre
+        );
     }
 
     /// A failure of the GDet recordings, made by hand: five people standing together apart

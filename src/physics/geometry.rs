@@ -261,6 +261,59 @@ pub fn point_segment_distance(p: Point, a: Point, b: Point) -> f64 {
     p.distance(a.add(ab.scale(t)))
 }
 
+/// The smallest circle holding every one of `points`: its centre and radius, metres (the
+/// incremental construction of Welzl's algorithm: a point outside the circle so far lies on
+/// the boundary of the next). `None` without points.
+pub fn smallest_circle(points: &[Point]) -> Option<(Point, f64)> {
+    let first = *points.first()?;
+    // a point counts as inside within a nanometre: rounding must not restart the search
+    let outside = |c: Point, r: f64, p: Point| p.distance(c) > r + 1e-9;
+    let mut circle = (first, 0.0);
+    for (i, &a) in points.iter().enumerate() {
+        if !outside(circle.0, circle.1, a) {
+            continue;
+        }
+        circle = (a, 0.0);
+        for (j, &b) in points[..i].iter().enumerate() {
+            if !outside(circle.0, circle.1, b) {
+                continue;
+            }
+            circle = diameter_circle(a, b);
+            for &c in &points[..j] {
+                if outside(circle.0, circle.1, c) {
+                    circle = circle_through(a, b, c);
+                }
+            }
+        }
+    }
+    Some(circle)
+}
+
+/// The circle with `a` and `b` at the ends of a diameter.
+fn diameter_circle(a: Point, b: Point) -> (Point, f64) {
+    (a.add(b).scale(0.5), a.distance(b) / 2.0)
+}
+
+/// The circle through `a`, `b` and `c`; for three points on a line, the one on the farthest
+/// two of them as a diameter (which holds the third).
+fn circle_through(a: Point, b: Point, c: Point) -> (Point, f64) {
+    let (ab, ac) = (b.sub(a), c.sub(a));
+    let d = 2.0 * ab.cross(ac);
+    let scale = ab.dot(ab).max(ac.dot(ac));
+    if d.abs() <= 1e-12 * scale {
+        return [
+            diameter_circle(a, b),
+            diameter_circle(a, c),
+            diameter_circle(b, c),
+        ]
+        .into_iter()
+        .fold((a, -1.0), |best, x| if x.1 > best.1 { x } else { best });
+    }
+    let (b2, c2) = (ab.dot(ab), ac.dot(ac));
+    let centre = Point::new((ac.y * b2 - ab.y * c2) / d, (ab.x * c2 - ac.x * b2) / d);
+    (a.add(centre), centre.norm())
+}
+
 /// The square of [`point_segment_distance`], without a square root: for tests against a
 /// radius on hot paths.
 pub fn point_segment_distance_squared(p: Point, a: Point, b: Point) -> f64 {
@@ -692,6 +745,82 @@ impl Ord for State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn smallest_circle_of_hand_worked_points() {
+        assert_eq!(smallest_circle(&[]), None);
+        let one = Point::new(2.0, 3.0);
+        assert_eq!(smallest_circle(&[one]), Some((one, 0.0)));
+        // a row: the two ends are a diameter, whatever the order
+        let row = [
+            Point::new(1.0, 0.0),
+            Point::new(0.0, 0.0),
+            Point::new(3.0, 0.0),
+            Point::new(2.0, 0.0),
+        ];
+        let (c, r) = smallest_circle(&row).unwrap_or_else(|| panic!("a circle"));
+        assert!(c.distance(Point::new(1.5, 0.0)) < 1e-12 && (r - 1.5).abs() < 1e-12);
+        // a right triangle: the hypotenuse is a diameter
+        let (c, r) = smallest_circle(&[
+            Point::new(0.0, 0.0),
+            Point::new(4.0, 0.0),
+            Point::new(0.0, 3.0),
+        ])
+        .unwrap_or_else(|| panic!("a circle"));
+        assert!(c.distance(Point::new(2.0, 1.5)) < 1e-12 && (r - 2.5).abs() < 1e-12);
+        // an equilateral triangle: the circumcircle
+        let h = 3f64.sqrt() / 2.0;
+        let (c, r) = smallest_circle(&[
+            Point::new(0.0, 0.0),
+            Point::new(1.0, 0.0),
+            Point::new(0.5, h),
+        ])
+        .unwrap_or_else(|| panic!("a circle"));
+        assert!(c.distance(Point::new(0.5, h / 3.0)) < 1e-12);
+        assert!((r - 1.0 / 3f64.sqrt()).abs() < 1e-12);
+    }
+
+    mod smallest_circle_props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Every circle on two or three of the points as its boundary that holds them all: the
+        /// smallest such is the smallest circle.
+        fn brute(points: &[Point]) -> f64 {
+            let n = points.len();
+            let holds = |(c, r): (Point, f64)| points.iter().all(|p| p.distance(c) <= r + 1e-9);
+            let mut best = f64::INFINITY;
+            for i in 0..n {
+                for j in i + 1..n {
+                    let d = diameter_circle(points[i], points[j]);
+                    if holds(d) {
+                        best = best.min(d.1);
+                    }
+                    for k in j + 1..n {
+                        let t = circle_through(points[i], points[j], points[k]);
+                        if holds(t) {
+                            best = best.min(t.1);
+                        }
+                    }
+                }
+            }
+            if n == 1 { 0.0 } else { best }
+        }
+
+        proptest! {
+            #[test]
+            fn smallest_circle_holds_everyone_and_none_is_smaller(
+                pts in proptest::collection::vec((-5.0f64..5.0, -5.0f64..5.0), 1..10)
+            ) {
+                let points: Vec<Point> = pts.iter().map(|&(x, y)| Point::new(x, y)).collect();
+                let (c, r) = smallest_circle(&points).unwrap_or_else(|| panic!("a circle"));
+                for p in &points {
+                    prop_assert!(p.distance(c) <= r + 1e-9, "{p:?} outside ({c:?}, {r})");
+                }
+                prop_assert!((r - brute(&points)).abs() < 1e-9, "{r} against {}", brute(&points));
+            }
+        }
+    }
 
     #[test]
     fn side_reflections_of_a_rectangle_are_its_four_images() {
