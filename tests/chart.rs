@@ -3,15 +3,12 @@
 mod common;
 
 use assert_cmd::Command;
+use common::root;
 use earshot::scene::{LoadOptions, load};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const HOSTILE: &str = "<script>alert(1)</script>&\"'";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn chart(scene: &Path, args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

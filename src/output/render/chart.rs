@@ -470,8 +470,7 @@ fn draw_asked_pair(
     );
 }
 
-/// The verdict sentence for the pair asked about, under the plan, wrapped.
-/// The verdict on the asked pair in lines of at most `width_px`.
+/// The verdict sentence for the pair asked about, in lines of at most `width_px`.
 fn verdict_caption(v: &Verdict, u: Option<&Uncertainty>, width_px: f64) -> Vec<String> {
     let sentence = match u.filter(|u| u.is_uncertain()) {
         Some(u) => crate::output::report::uncertain_summary(v, u),
